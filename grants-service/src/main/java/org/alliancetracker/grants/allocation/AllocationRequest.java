@@ -1,0 +1,19 @@
+package org.alliancetracker.grants.allocation;
+
+import java.math.BigDecimal;
+
+import org.alliancetracker.events.Country;
+import org.alliancetracker.events.Pillar;
+import org.alliancetracker.platform.web.MoneyAmount;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+/** Body of {@code POST /api/v1/allocations}. */
+public record AllocationRequest(
+        @NotNull @Min(2015) @Max(2030) Integer fiscalYear,
+        @NotNull Country country,
+        @NotNull Pillar pillar,
+        @MoneyAmount BigDecimal amount) {
+}

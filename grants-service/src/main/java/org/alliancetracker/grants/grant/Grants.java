@@ -1,0 +1,105 @@
+package org.alliancetracker.grants.grant;
+
+import java.time.LocalDate;
+import java.util.List;
+
+import org.alliancetracker.events.Country;
+import org.alliancetracker.events.GrantRef;
+import org.alliancetracker.events.Pillar;
+import org.alliancetracker.events.grant.GrantAwarded;
+import org.alliancetracker.grants.allocation.AllocationIds;
+import org.alliancetracker.grants.budget.BudgetYears;
+import org.alliancetracker.platform.money.Money;
+import org.alliancetracker.platform.web.ApiProblem;
+import org.bson.Document;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Awards grants against allocations. Σ obligations of an allocation ≤ the allocation is one conditional update of the
+ * year's document, which also adds the grant and its {@code GrantAwarded} event.
+ */
+@Service
+public class Grants {
+
+    private final BudgetYears years;
+    private final GrantIds ids;
+
+    public Grants(BudgetYears years, GrantIds ids) {
+        this.years = years;
+        this.ids = ids;
+    }
+
+    public Mono<GrantView> award(GrantRequest request) {
+        if (request.endDate().isBefore(request.startDate())) {
+            throw ApiProblem.invalidField("endDate", "must not be before startDate");
+        }
+        int fiscalYear = AllocationIds.fiscalYearOf(request.allocationId())
+                .orElseThrow(() -> ApiProblem.notFound("Allocation", request.allocationId()));
+        return years.find(fiscalYear)
+                .mapNotNull(doc -> doc.get("allocations", new Document()).get(request.allocationId(), Document.class))
+                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("Allocation", request.allocationId())))
+                .flatMap(allocation -> ids.bind(request.id(), fiscalYear).then(award(request, fiscalYear, allocation)));
+    }
+
+    private Mono<GrantView> award(GrantRequest request, int fiscalYear, Document allocation) {
+        long cents = Money.toCents(request.obligatedAmount());
+        String allocationField = "allocations." + request.allocationId();
+        LocalDate obligatedOn = request.obligatedOn() == null ? request.startDate() : request.obligatedOn();
+        Country country = Country.valueOf(allocation.getString("country"));
+        Pillar pillar = Pillar.valueOf(allocation.getString("pillar"));
+        Document grant = new Document("allocationId", request.allocationId())
+                .append("fiscalYear", fiscalYear)
+                .append("country", country.name())
+                .append("pillar", pillar.name())
+                .append("agency", request.agency())
+                .append("title", request.title())
+                .append("obligatedCents", cents)
+                .append("startDate", request.startDate().toString())
+                .append("endDate", request.endDate().toString())
+                .append("obligatedOn", obligatedOn.toString())
+                .append("status", GrantStatus.ACTIVE.name())
+                .append("disbursedCents", 0L);
+        var ref = new GrantRef(request.id(), request.allocationId(), fiscalYear, country, pillar, request.agency());
+        var event = new GrantAwarded(ref, request.title(), Money.normalize(request.obligatedAmount()),
+                request.startDate(), request.endDate(), obligatedOn);
+        // remaining = amount - obligated >= cents, written as obligated <= amount - cents on the stored amount
+        long maxObligatedBefore = allocation.getLong("amountCents") - cents;
+        return years.change(fiscalYear,
+                        Filters.and(Filters.exists("grants." + request.id(), false),
+                                Filters.lte(allocationField + ".obligatedCents", maxObligatedBefore)),
+                        Updates.combine(
+                                Updates.inc(allocationField + ".obligatedCents", cents),
+                                Updates.set("grants." + request.id(), grant)),
+                        List.of(event), false)
+                .map(doc -> GrantView.of(request.id(), grant))
+                .switchIfEmpty(Mono.defer(() -> refusal(request, fiscalYear)));
+    }
+
+    public Mono<GrantView> find(String grantId) {
+        return ids.fiscalYearOf(grantId)
+                .flatMap(years::find)
+                .mapNotNull(doc -> doc.get("grants", new Document()).get(grantId, Document.class))
+                .map(grant -> GrantView.of(grantId, grant))
+                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("Grant", grantId)));
+    }
+
+    private Mono<GrantView> refusal(GrantRequest request, int fiscalYear) {
+        return years.find(fiscalYear).flatMap(doc -> {
+            if (doc.get("grants", new Document()).containsKey(request.id())) {
+                return Mono.error(new ApiProblem(HttpStatus.CONFLICT, "grant-exists", "Grant already exists",
+                        "Grant '" + request.id() + "' already exists").with("grantId", request.id()));
+            }
+            Document allocation = doc.get("allocations", new Document()).get(request.allocationId(), Document.class);
+            var remaining = Money.fromCents(allocation.getLong("amountCents") - allocation.getLong("obligatedCents"));
+            return Mono.error(new ApiProblem(HttpStatus.CONFLICT, "exceeds-allocation", "Exceeds allocation",
+                    "Allocation " + request.allocationId() + " has " + remaining + " not yet obligated")
+                    .with("allocationId", request.allocationId()).with("remaining", remaining));
+        });
+    }
+}

@@ -1,0 +1,22 @@
+package org.alliancetracker.grants;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+
+/**
+ * grants-service started for real on a random port, against the JVM's shared Kafka broker and MongoDB-wire server
+ * (see {@link InfrastructureProperties}).
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.config.name=" + GrantsServiceApplication.CONFIG_NAME,
+                "spring.mongodb.database=grants-it"})
+@AutoConfigureWebTestClient
+public @interface GrantsServiceTest {
+}

@@ -1,0 +1,76 @@
+package org.alliancetracker.platform;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.alliancetracker.events.EventCodec;
+import org.alliancetracker.platform.messaging.EventClaims;
+import org.alliancetracker.platform.messaging.TopicDeclarations;
+import org.alliancetracker.platform.outbox.OutboxCollection;
+import org.alliancetracker.platform.outbox.OutboxProperties;
+import org.alliancetracker.platform.outbox.OutboxRelay;
+import org.alliancetracker.platform.web.ProblemResponses;
+import org.alliancetracker.platform.web.StrictJsonInput;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.mongodb.autoconfigure.DataMongoReactiveAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/** What every service gets by depending on {@code platform}. */
+@AutoConfiguration(after = {KafkaAutoConfiguration.class, DataMongoReactiveAutoConfiguration.class})
+@EnableConfigurationProperties({OutboxProperties.class, TopicDeclarations.class})
+public class PlatformAutoConfiguration {
+
+    @Bean
+    EventCodec eventCodec() {
+        return new EventCodec();
+    }
+
+    @Bean
+    ProblemResponses problemResponses() {
+        return new ProblemResponses();
+    }
+
+    @Bean
+    StrictJsonInput strictJsonInput() {
+        return new StrictJsonInput();
+    }
+
+    @Bean
+    EventClaims eventClaims(ReactiveMongoTemplate mongo) {
+        return new EventClaims(mongo);
+    }
+
+    /** The producer of the outbox relay: idempotent, acks=all, CloudEvents as bytes. */
+    @Bean
+    @ConditionalOnBean(OutboxCollection.class)
+    KafkaTemplate<String, byte[]> outboxKafkaTemplate(KafkaProperties kafka) {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay");
+        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+    }
+
+    @Bean
+    @ConditionalOnBean(OutboxCollection.class)
+    OutboxRelay outboxRelay(ReactiveMongoTemplate mongo, EventCodec eventCodec,
+                            KafkaTemplate<String, byte[]> outboxKafkaTemplate, OutboxProperties properties,
+                            List<OutboxCollection> collections) {
+        return new OutboxRelay(mongo, eventCodec, outboxKafkaTemplate, properties, collections);
+    }
+}

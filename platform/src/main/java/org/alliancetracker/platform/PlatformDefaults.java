@@ -1,0 +1,35 @@
+package org.alliancetracker.platform;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ClassPathResource;
+
+/**
+ * Adds {@code alliance-platform.yml} (settings every service shares: Kafka, MongoDB, actuator, quiet logs) as the
+ * property source of lowest precedence, so a service's own configuration and the environment override any of it.
+ */
+public class PlatformDefaults implements EnvironmentPostProcessor {
+
+    static final String NAME = "alliance-platform-defaults";
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        if (environment.getPropertySources().contains(NAME)) {
+            return;
+        }
+        try {
+            for (PropertySource<?> source : new YamlPropertySourceLoader()
+                    .load(NAME, new ClassPathResource("alliance-platform.yml"))) {
+                environment.getPropertySources().addLast(source);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package org.alliancetracker.platform.outbox;
+
+import java.util.Date;
+
+import org.alliancetracker.events.CloudEvent;
+import org.alliancetracker.events.EventCodec;
+import org.bson.Document;
+
+/**
+ * An event waiting to be published, stored in the {@code outbox} array of the very document whose change it records,
+ * so that the change and its event are written atomically by one single-document update.
+ *
+ * @param payload the CloudEvent in structured JSON, exactly as it will go on the wire
+ */
+public record OutboxEntry(String id, String topic, String key, String payload, Date at) {
+
+    /** The name of the array field holding pending entries in an outbox document. */
+    public static final String FIELD = "outbox";
+
+    public static OutboxEntry of(CloudEvent<?> event, EventCodec codec) {
+        return new OutboxEntry(event.id(), event.topic(), event.key(), codec.encodeToString(event), new Date());
+    }
+
+    public Document toDocument() {
+        return new Document("id", id).append("topic", topic).append("key", key).append("payload", payload)
+                .append("at", at);
+    }
+
+    public static OutboxEntry fromDocument(Document document) {
+        return new OutboxEntry(document.getString("id"), document.getString("topic"), document.getString("key"),
+                document.getString("payload"), document.getDate("at"));
+    }
+}

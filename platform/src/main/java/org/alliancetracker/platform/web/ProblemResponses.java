@@ -1,0 +1,161 @@
+package org.alliancetracker.platform.web;
+
+import java.net.URI;
+import java.util.Comparator;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.InvalidNullException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Turns every failure of a request into {@code application/problem+json} naming the field or rule, never a stack
+ * trace or an internal class name. Bodies that cannot be read (bad JSON, wrong types, unknown fields) are 400;
+ * well-formed values that break a rule are 422 unless the rule says otherwise.
+ */
+@RestControllerAdvice
+public class ProblemResponses extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
+
+    @ExceptionHandler(ApiProblem.class)
+    public ResponseEntity<ProblemDetail> onApiProblem(ApiProblem problem) {
+        return ResponseEntity.status(problem.status()).body(problem.toProblemDetail());
+    }
+
+    @ExceptionHandler(Exception.class)
+    public ResponseEntity<ProblemDetail> onUnexpected(Exception e, ServerWebExchange exchange) {
+        log.error("Unexpected failure of {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), e);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "The request could not be completed; it may be retried with the same Idempotency-Key.");
+        problem.setType(URI.create(ApiProblem.TYPE_PREFIX + "internal-error"));
+        problem.setTitle("Internal error");
+        return ResponseEntity.internalServerError().body(problem);
+    }
+
+    @Override
+    protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(WebExchangeBindException ex,
+            HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+        List<ApiProblem.FieldError> errors = ex.getFieldErrors().stream()
+                .map(e -> new ApiProblem.FieldError(e.getField(), e.getDefaultMessage()))
+                .sorted(Comparator.comparing(ApiProblem.FieldError::field))
+                .toList();
+        String detail = String.join("; ", errors.stream().map(e -> e.field() + ": " + e.message()).toList());
+        ApiProblem problem = new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-request", "Invalid request",
+                detail).with("errors", errors);
+        return Mono.just(ResponseEntity.status(problem.status()).body(problem.toProblemDetail()));
+    }
+
+    @Override
+    protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException ex,
+            HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+        ApiProblem problem = unreadable(ex);
+        return Mono.just(ResponseEntity.status(problem.status()).body(problem.toProblemDetail()));
+    }
+
+    /** Why a request (body, parameter or header) could not be read, naming the field where Jackson knows it. */
+    static ApiProblem unreadable(ServerWebInputException ex) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DataBufferLimitException) {
+                return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Request body too large",
+                        "The request body exceeds the limit of this endpoint");
+            }
+            if (cause instanceof StreamConstraintsException constraints) {
+                return new ApiProblem(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request",
+                        "The JSON document exceeds a processing limit: " + constraints.getOriginalMessage());
+            }
+            if (cause instanceof JacksonException jackson) {
+                return fromJackson(jackson);
+            }
+        }
+        if (ex.getMethodParameter() != null && ex.getMethodParameter().getParameterName() != null
+                && !ex.getMethodParameter().hasParameterAnnotation(org.springframework.web.bind.annotation.RequestBody.class)) {
+            String name = ex.getMethodParameter().getParameterName();
+            return new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
+                    name + ": " + (ex.getReason() == null ? "invalid value" : ex.getReason()))
+                    .with("errors", List.of(new ApiProblem.FieldError(name, "invalid value")));
+        }
+        String reason = ex.getReason() == null ? "The request could not be read" : ex.getReason();
+        return new ApiProblem(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request", reason);
+    }
+
+    private static ApiProblem fromJackson(JacksonException e) {
+        String field = fieldPath(e);
+        String message;
+        if (e instanceof UnrecognizedPropertyException) {
+            message = "unknown field";
+        } else if (e instanceof InvalidNullException) {
+            message = "must not be null";
+        } else if (e instanceof InvalidFormatException invalid) {
+            message = "invalid value" + (invalid.getTargetType() == null ? ""
+                    : ", expected " + describe(invalid.getTargetType()));
+        } else if (e instanceof MismatchedInputException mismatched) {
+            message = "wrong type" + (mismatched.getTargetType() == null ? ""
+                    : ", expected " + describe(mismatched.getTargetType()));
+        } else {
+            field = field.isEmpty() ? "body" : field;
+            message = "not valid JSON";
+        }
+        if (field.isEmpty()) {
+            field = "body";
+        }
+        return new ApiProblem(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request", field + ": " + message)
+                .with("errors", List.of(new ApiProblem.FieldError(field, message)));
+    }
+
+    static String fieldPath(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference ref : e.getPath()) {
+            if (ref.getPropertyName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String describe(Class<?> type) {
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
+            return "a number";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type.getName().startsWith("java.time.")) {
+            return "an ISO-8601 date (YYYY-MM-DD)";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return "an object";
+    }
+}
