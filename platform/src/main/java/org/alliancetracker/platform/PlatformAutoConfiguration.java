@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.alliancetracker.events.EventCodec;
+import org.alliancetracker.events.Topics;
 import org.alliancetracker.platform.messaging.EventClaims;
 import org.alliancetracker.platform.messaging.TopicDeclarations;
 import org.alliancetracker.platform.outbox.OutboxCollection;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.cloud.stream.binder.kafka.utils.DlqDestinationResolver;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.mongodb.autoconfigure.DataMongoReactiveAutoConfiguration;
@@ -49,6 +51,15 @@ public class PlatformAutoConfiguration {
     @Bean
     EventClaims eventClaims(ReactiveMongoTemplate mongo) {
         return new EventClaims(mongo);
+    }
+
+    /**
+     * A poison record of topic {@code t} goes to {@code t.dlq}, with the exception class and message and the original
+     * topic, partition and offset in the binder's {@code x-exception-*} and {@code x-original-*} headers.
+     */
+    @Bean
+    DlqDestinationResolver deadLetterTopics() {
+        return (record, exception) -> Topics.deadLetterTopic(record.topic());
     }
 
     /** The producer of the outbox relay: idempotent, acks=all, CloudEvents as bytes. */

@@ -1,0 +1,21 @@
+package org.alliancetracker.disbursement;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/** disbursement-service: the API agencies post disbursements to; never lets a grant be over-disbursed. */
+@SpringBootApplication
+public class DisbursementServiceApplication {
+
+    /** Its configuration file is {@code disbursement-service.yml}, so it can share a JVM with the other services. */
+    public static final String CONFIG_NAME = "disbursement-service";
+
+    public static void main(String[] args) {
+        application().run(args);
+    }
+
+    public static SpringApplicationBuilder application() {
+        return new SpringApplicationBuilder(DisbursementServiceApplication.class)
+                .properties("spring.config.name=" + CONFIG_NAME);
+    }
+}

@@ -1,0 +1,19 @@
+package org.alliancetracker.disbursement;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+
+/** disbursement-service started for real on a random port against the JVM's shared broker and MongoDB-wire server. */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.config.name=" + DisbursementServiceApplication.CONFIG_NAME,
+                "spring.mongodb.database=disbursements-it"})
+@AutoConfigureWebTestClient
+public @interface DisbursementServiceTest {
+}

@@ -1,0 +1,62 @@
+package org.alliancetracker.infra;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+import org.alliancetracker.events.AllianceEvent;
+import org.alliancetracker.events.CloudEvent;
+import org.alliancetracker.events.EventCodec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Publishes events (or any bytes) the way a producing service would: for tests of consumers and for demo tools. */
+public final class TopicPublisher implements AutoCloseable {
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final EventCodec codec = new EventCodec();
+
+    private TopicPublisher(String bootstrapServers) {
+        producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers, "acks", "all",
+                "enable.idempotence", "true"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    public static TopicPublisher connect(String bootstrapServers) {
+        return new TopicPublisher(bootstrapServers);
+    }
+
+    /** Wraps the event in a new CloudEvent and publishes it on its topic, keyed by its aggregate; waits for acks. */
+    public CloudEvent<AllianceEvent> publish(AllianceEvent event, String source) {
+        CloudEvent<AllianceEvent> envelope = codec.envelope(event, source);
+        publish(envelope);
+        return envelope;
+    }
+
+    public RecordMetadata publish(CloudEvent<?> envelope) {
+        return send(envelope.topic(), envelope.key(), codec.encode(envelope));
+    }
+
+    /** Raw bytes, e.g. a poison record. */
+    public RecordMetadata send(String topic, String key, byte[] value) {
+        try {
+            return producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Publish to " + topic + " failed", e.getCause());
+        }
+    }
+
+    public RecordMetadata send(String topic, String key, String value) {
+        return send(topic, key, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
