@@ -4,7 +4,7 @@ import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.mongodb.MongoDBContainer;
 
 /** {@code apache/kafka} and {@code mongo:8} in Docker, for machines that have it. Loaded only when selected. */
-final class ContainerInfrastructure implements Infrastructure {
+public final class ContainerInfrastructure implements Infrastructure {
 
     static final String KAFKA_IMAGE = "apache/kafka:4.1.2";
     static final String MONGO_IMAGE = "mongo:8";
@@ -17,7 +17,15 @@ final class ContainerInfrastructure implements Infrastructure {
         this.mongo = mongo;
     }
 
-    static ContainerInfrastructure start() {
+    static boolean dockerAvailable() {
+        try {
+            return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    public static ContainerInfrastructure start() {
         KafkaContainer kafka = new KafkaContainer(KAFKA_IMAGE)
                 .withEnv("KAFKA_NUM_PARTITIONS", "6")
                 .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0");

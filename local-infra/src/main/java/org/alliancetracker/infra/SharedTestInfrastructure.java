@@ -21,9 +21,13 @@ public final class SharedTestInfrastructure {
 
     public static synchronized Infrastructure get() {
         if (instance == null) {
-            instance = "testcontainers".equals(System.getProperty(SELECTOR))
-                    ? ContainerInfrastructure.start()
-                    : EmbeddedInfrastructure.start();
+            boolean containers = "testcontainers".equals(System.getProperty(SELECTOR));
+            if (containers && !ContainerInfrastructure.dockerAvailable()) {
+                System.err.println("alliance.test.infra=testcontainers but no Docker here: using the embedded broker "
+                        + "and MongoDB-wire server instead");
+                containers = false;
+            }
+            instance = containers ? ContainerInfrastructure.start() : EmbeddedInfrastructure.start();
         }
         return instance;
     }
