@@ -142,7 +142,7 @@ public class GrantChanges {
             Bson change = Updates.combine(
                     Updates.set(grantField + ".status", transition.to().name()),
                     Updates.push(grantField + ".history", GrantView.historyEntry(transition.change(), effectiveOn,
-                            request.reason(), grant.getLong("obligatedCents"))));
+                            request.reason(), null)));
             return years.change(found.fiscalYear(),
                             Filters.in(grantField + ".status", transition.from().stream().map(Enum::name).toList()),
                             change, List.of(event), false)

@@ -19,7 +19,10 @@ public record GrantView(String id, String allocationId, int fiscalYear, Country 
                         BigDecimal undisbursedAmount, LocalDate startDate, LocalDate endDate, LocalDate obligatedOn,
                         GrantStatus status, List<Change> history) {
 
-    /** One change of the grant, oldest first; {@code obligatedAmount} is the total after it. */
+    /**
+     * One change of the grant, oldest first; {@code obligatedAmount} is the total after an award or amendment (absent
+     * for status changes, which do not move it).
+     */
     public record Change(GrantChange change, LocalDate on, String reason, BigDecimal obligatedAmount) {
     }
 
@@ -28,7 +31,8 @@ public record GrantView(String id, String allocationId, int fiscalYear, Country 
         long disbursed = grant.get("disbursedCents", 0L);
         List<Change> history = grant.getList("history", Document.class, List.of()).stream()
                 .map(h -> new Change(GrantChange.valueOf(h.getString("change")), LocalDate.parse(h.getString("on")),
-                        h.getString("reason"), Money.fromCents(h.getLong("obligatedCents"))))
+                        h.getString("reason"),
+                        h.getLong("obligatedCents") == null ? null : Money.fromCents(h.getLong("obligatedCents"))))
                 .toList();
         return new GrantView(id, grant.getString("allocationId"), grant.getInteger("fiscalYear"),
                 Country.valueOf(grant.getString("country")), Pillar.valueOf(grant.getString("pillar")),
@@ -47,11 +51,14 @@ public record GrantView(String id, String allocationId, int fiscalYear, Country 
     }
 
     /** A history entry as stored in the grant's {@code history} array. */
-    static Document historyEntry(GrantChange change, LocalDate on, String reason, long obligatedCents) {
+    static Document historyEntry(GrantChange change, LocalDate on, String reason, Long obligatedCents) {
         Document entry = new Document("change", change.name()).append("on", on.toString());
         if (reason != null) {
             entry.append("reason", reason);
         }
-        return entry.append("obligatedCents", obligatedCents);
+        if (obligatedCents != null) {
+            entry.append("obligatedCents", obligatedCents);
+        }
+        return entry;
     }
 }
