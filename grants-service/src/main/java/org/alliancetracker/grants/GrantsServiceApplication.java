@@ -1,5 +1,6 @@
 package org.alliancetracker.grants;
 
+import org.alliancetracker.platform.AllianceService;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
@@ -10,6 +11,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
  * to know what each grant has paid out. The API is described in this module's README.
  */
 @SpringBootApplication
+@AllianceService
 public class GrantsServiceApplication {
 
     /** Its configuration file is {@code grants-service.yml}, so it can share a JVM with the other services. */

@@ -12,6 +12,7 @@ import org.alliancetracker.events.Topics;
 import org.alliancetracker.events.appropriation.AllocationMade;
 import org.alliancetracker.infra.SharedTestInfrastructure;
 import org.alliancetracker.infra.TopicRecorder;
+import org.alliancetracker.issuer.TestIssuer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,7 +59,8 @@ class ConcurrencyIT extends InfrastructureProperties {
     @BeforeEach
     void clients() {
         api = new Api(http);
-        client = WebClient.builder().baseUrl("http://localhost:" + port).build();
+        client = WebClient.builder().baseUrl("http://localhost:" + port)
+                .defaultHeader("Authorization", TestIssuer.get().bearer("test-officer")).build();
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.springframework.core.io.ClassPathResource;
 /**
  * Adds {@code alliance-platform.yml} (settings every service shares: Kafka, MongoDB, actuator, quiet logs) as the
  * property source of lowest precedence, so a service's own configuration and the environment override any of it.
+ * Only for applications whose main class is an {@link AllianceService}.
  */
 public class PlatformDefaults implements EnvironmentPostProcessor {
 
@@ -20,7 +21,7 @@ public class PlatformDefaults implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        if (environment.getPropertySources().contains(NAME)) {
+        if (environment.getPropertySources().contains(NAME) || !isAllianceService(application)) {
             return;
         }
         try {
@@ -31,5 +32,10 @@ public class PlatformDefaults implements EnvironmentPostProcessor {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static boolean isAllianceService(SpringApplication application) {
+        return application.getAllSources().stream()
+                .anyMatch(source -> source instanceof Class<?> type && type.isAnnotationPresent(AllianceService.class));
     }
 }

@@ -1,10 +1,12 @@
 package org.alliancetracker.reporting;
 
+import org.alliancetracker.platform.AllianceService;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /** reporting-service: exact, live views of where the money stands, per country and fiscal year. */
 @SpringBootApplication
+@AllianceService
 public class ReportingServiceApplication {
 
     /** Its configuration file is {@code reporting-service.yml}, so it can share a JVM with the other services. */

@@ -96,7 +96,8 @@ public final class TestIssuer {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(issuerUri + "/oauth2/token"))
                     .header("Authorization", "Basic " + basic)
                     .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope="
+                            + java.net.URLEncoder.encode(String.join(" ", scopesOf(clientId)), StandardCharsets.UTF_8)))
                     .build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("Token for " + clientId + ": " + response.statusCode() + " "
@@ -111,6 +112,15 @@ public final class TestIssuer {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The scopes a test client may ask for (a client-credentials request without scope gets none). */
+    private List<String> scopesOf(String clientId) {
+        IssuerProperties.Client client = context.getBean(IssuerProperties.class).clients().get(clientId);
+        if (client == null) {
+            throw new IllegalArgumentException("No test client " + clientId);
+        }
+        return client.scopes();
     }
 
     /**

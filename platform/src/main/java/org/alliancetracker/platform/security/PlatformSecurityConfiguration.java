@@ -3,6 +3,7 @@ package org.alliancetracker.platform.security;
 import java.util.List;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpMethod;
@@ -32,6 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * no login page); health and info are public; each service adds its {@link AccessRules}; anything else is denied.
  */
 @AutoConfiguration
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @EnableWebFluxSecurity
 @EnableConfigurationProperties(ApiSecurityProperties.class)
 public class PlatformSecurityConfiguration {
