@@ -103,7 +103,7 @@ class SecurityIT extends InfrastructureProperties {
 
     @Test
     void aProgramOfficersTokenChangesTheBudget() {
-        anonymous.put().uri("/api/v1/appropriations/2022").contentType(MediaType.APPLICATION_JSON)
+        anonymous.put().uri("/api/v1/appropriations/2015").contentType(MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.AUTHORIZATION, TestIssuer.get().bearer("test-officer"))
                 .bodyValue("{\"stage\":\"REQUESTED\",\"amount\":1000.00,\"source\":\"Security test\"}")
                 .exchange()
