@@ -2,9 +2,11 @@ package org.alliancetracker.reporting;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /** reporting-service: exact, live views of where the money stands, per country and fiscal year. */
 @SpringBootApplication
+@EnableConfigurationProperties(ReportingProperties.class)
 public class ReportingServiceApplication {
 
     /** Its configuration file is {@code reporting-service.yml}, so it can share a JVM with the other services. */
