@@ -33,12 +33,15 @@ public final class Api {
 
     /** A money figure exactly as written, e.g. {@code "750000.00"}; {@code null} for JSON null or absent. */
     public static String money(JsonNode node, String field) {
-        JsonNode value = node.get(field);
+        JsonNode value = node == null ? null : node.get(field);
         return value == null || value.isNull() ? null : value.decimalValue().toPlainString();
     }
 
     /** The entry of a breakdown list ({@code byFiscalYear}, {@code byPillar}, …) with this key, or null. */
     public static JsonNode entry(JsonNode view, String list, String key) {
+        if (view == null || view.get(list) == null) {
+            return null;
+        }
         for (JsonNode item : view.get(list)) {
             if (key.equals(item.get("key").asString())) {
                 return item;
