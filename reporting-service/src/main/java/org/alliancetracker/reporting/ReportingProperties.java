@@ -40,7 +40,7 @@ public record ReportingProperties(String consumerGroup, Stream stream, ViewPubli
     /** The organisation named as {@code reporting-org} of the IATI export. */
     public record Iati(String reportingOrgRef, String reportingOrgType, String reportingOrgName) {
         public Iati {
-            reportingOrgRef = reportingOrgRef == null ? "US-GOV" : reportingOrgRef;
+            reportingOrgRef = reportingOrgRef == null ? "US-USAGOV" : reportingOrgRef;
             reportingOrgType = reportingOrgType == null ? "10" : reportingOrgType;
             reportingOrgName = reportingOrgName == null ? "United States Government" : reportingOrgName;
         }

@@ -43,7 +43,10 @@ final class YearFigures {
         year.requested = Cents.orNull(view, "requestedCents");
         year.enacted = Cents.orNull(view, "enactedCents");
         year.source = view.getString("source") != null ? view.getString("source") : view.getString("requestSource");
-        year.withholdings = withholdings(view.getList("withholdings", Document.class, List.of()));
+        // a list since this version; a view written by an older one is fixed by a rebuild, not misread
+        year.withholdings = view.get("withholdings") instanceof List<?> list
+                ? withholdings(list.stream().filter(Document.class::isInstance).map(Document.class::cast).toList())
+                : List.of();
         Document released = view.get("released", Document.class);
         if (released != null) {
             released.forEach((id, flag) -> {
