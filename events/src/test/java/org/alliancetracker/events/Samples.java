@@ -65,8 +65,8 @@ final class Samples {
                     new PeriodValue("2015", new BigDecimal("103")), List.of(new PeriodValue("2018", new BigDecimal("50.5"))));
             case OUTCOME_MEASURED -> new OutcomeMeasured("SV-HOMICIDE-RATE", Country.SV, "2017", new BigDecimal("60"),
                     "Policía Nacional Civil");
-            case COUNTRY_VIEW_CHANGED -> new CountryViewChanged(Country.GT, Map.of("country", "GT",
-                    "disbursed", new BigDecimal("1234567.89")));
+            case COUNTRY_VIEW_CHANGED -> new CountryViewChanged(Country.GT, new java.util.TreeMap<>(Map.of("country", "GT",
+                    "disbursed", new BigDecimal("1234567.89"))));
         };
     }
 

@@ -80,6 +80,19 @@ public final class AllianceServices implements AutoCloseable {
         }
     }
 
+    /** One service alone (its own process, see {@link Part}); {@code extraArgs} may set {@code --server.port}. */
+    public static AllianceServices startOne(Service service, Infrastructure infrastructure, List<String> extraArgs) {
+        List<String> args = new ArrayList<>();
+        if (extraArgs.stream().noneMatch(a -> a.startsWith("--server.port="))) {
+            args.add("--server.port=" + service.defaultPort());
+        }
+        infrastructure.springProperties().forEach((key, value) -> args.add("--" + key + "=" + value));
+        args.addAll(extraArgs);
+        Map<Service, ConfigurableApplicationContext> started = new LinkedHashMap<>();
+        started.put(service, service.application().run(args.toArray(String[]::new)));
+        return new AllianceServices(started);
+    }
+
     public int port(Service service) {
         return Integer.parseInt(contexts.get(service).getEnvironment().getRequiredProperty("local.server.port"));
     }

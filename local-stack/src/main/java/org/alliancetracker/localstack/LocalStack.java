@@ -19,7 +19,9 @@ import org.alliancetracker.localstack.AllianceServices.Service;
  * services on 8081, 8082 and 8080, and the demo data. If {@code KAFKA_BOOTSTRAP_SERVERS} or {@code MONGODB_URI} are
  * set, those are used instead of starting one. Ctrl-C stops everything cleanly.
  *
- * <pre>java -jar local-stack/target/local-stack.jar [--data-dir=PATH] [--no-demo-data]</pre>
+ * <pre>java -jar local-stack/target/local-stack.jar [--data-dir=PATH] [--no-demo-data] [--separate-processes]</pre>
+ * With {@code --separate-processes} each part runs in its own JVM (see {@link Part}), so any of them can be killed
+ * and restarted on its own.
  */
 public final class LocalStack {
 
@@ -44,29 +46,58 @@ public final class LocalStack {
             stopped.countDown();
         }, "local-stack-shutdown"));
 
+        boolean separate = List.of(args).contains("--separate-processes");
+        StackProcesses processes = separate ? new StackProcesses(dataDir.resolve("logs"), List.of()) : null;
+        if (processes != null) {
+            running.add(processes);
+        }
         String kafka = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
         if (kafka == null || kafka.isBlank()) {
-            KafkaBroker broker = KafkaBroker.durable(dataDir.resolve("kafka"), 9092, 9093, Map.of()).start();
-            running.add(broker);
-            kafka = broker.bootstrapServers();
+            if (processes != null) {
+                processes.start("kafka", "kafka", List.of("--data-dir=" + dataDir.resolve("kafka"), "--port=9092",
+                        "--controller-port=9093"), Duration.ofSeconds(60));
+            } else {
+                running.add(KafkaBroker.durable(dataDir.resolve("kafka"), 9092, 9093, Map.of()).start());
+            }
+            kafka = "localhost:9092";
             System.out.println("Kafka broker (KRaft) on " + kafka + ", data in " + dataDir.resolve("kafka"));
         }
         String mongo = System.getenv("MONGODB_URI");
         if (mongo == null || mongo.isBlank()) {
-            MongoWireServer server = MongoWireServer.fileBacked(dataDir.resolve("mongo.mv")).start(27017);
-            running.add(server);
-            mongo = server.connectionString();
+            if (processes != null) {
+                processes.start("mongo", "mongo", List.of("--data-dir=" + dataDir, "--port=27017"),
+                        Duration.ofSeconds(60));
+            } else {
+                running.add(MongoWireServer.fileBacked(dataDir.resolve("mongo.mv")).start(27017));
+            }
+            mongo = "mongodb://localhost:27017";
             System.out.println("MongoDB-wire server on " + mongo + ", data in " + dataDir.resolve("mongo.mv"));
         }
         Infrastructure infrastructure = fixed(kafka, mongo);
 
-        AllianceServices services = AllianceServices.start(infrastructure, Map.of(), List.of());
-        running.add(services);
-        awaitHealthy(services);
+        Map<Service, String> urls = new java.util.EnumMap<>(Service.class);
+        if (processes != null) {
+            Map<Service, java.util.concurrent.CompletableFuture<Void>> ready = new java.util.EnumMap<>(Service.class);
+            for (Service service : Service.values()) {
+                String name = service.name().toLowerCase(java.util.Locale.ROOT);
+                ready.put(service, processes.launch(name, name, List.of("--kafka=" + kafka, "--mongo=" + mongo)));
+                urls.put(service, "http://localhost:" + service.defaultPort());
+            }
+            ready.forEach((service, signal) -> processes.await(service.name().toLowerCase(java.util.Locale.ROOT),
+                    signal, Duration.ofSeconds(120)));
+            System.out.println("Services run as separate processes; logs in " + dataDir.resolve("logs"));
+        } else {
+            AllianceServices services = AllianceServices.start(infrastructure, Map.of(), List.of());
+            running.add(services);
+            for (Service service : Service.values()) {
+                urls.put(service, services.url(service));
+            }
+        }
+        awaitHealthy(urls);
         Duration healthy = Duration.ofNanos(System.nanoTime() - started);
 
         if (demoData) {
-            boolean loaded = new DemoData(services.url(Service.GRANTS), services.url(Service.DISBURSEMENT)).load();
+            boolean loaded = new DemoData(urls.get(Service.GRANTS), urls.get(Service.DISBURSEMENT)).load();
             System.out.println(loaded ? "Demo data loaded (appropriations from the public record; the rest illustrative)."
                     : "Demo data already present.");
         }
@@ -79,15 +110,15 @@ public final class LocalStack {
                   Kafka                %s
                   MongoDB              %s
                 Ctrl-C to stop.
-                %n""", healthy.toMillis() / 1000.0, services.url(Service.REPORTING), services.url(Service.GRANTS),
-                services.url(Service.DISBURSEMENT), kafka, mongo);
+                %n""", healthy.toMillis() / 1000.0, urls.get(Service.REPORTING), urls.get(Service.GRANTS),
+                urls.get(Service.DISBURSEMENT), kafka, mongo);
         stopped.await();
     }
 
-    static void awaitHealthy(AllianceServices services) {
+    static void awaitHealthy(Map<Service, String> urls) {
         Http http = new Http();
-        for (Service service : Service.values()) {
-            String url = services.url(service) + "/actuator/health";
+        urls.forEach((service, base) -> {
+            String url = base + "/actuator/health";
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (!http.get(url).ok()) {
                 if (System.nanoTime() > deadline) {
@@ -95,7 +126,7 @@ public final class LocalStack {
                 }
                 pause(Duration.ofMillis(100));
             }
-        }
+        });
     }
 
     static Infrastructure fixed(String kafka, String mongo) {
