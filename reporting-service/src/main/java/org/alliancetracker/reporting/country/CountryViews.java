@@ -13,7 +13,7 @@ import org.alliancetracker.reporting.projection.Facts;
 import org.alliancetracker.reporting.projection.Views;
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.alliancetracker.reporting.projection.ViewStore;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
@@ -31,10 +31,10 @@ import reactor.core.publisher.Mono;
 @Component
 public class CountryViews {
 
-    private final ReactiveMongoTemplate mongo;
+    private final ViewStore store;
 
-    public CountryViews(ReactiveMongoTemplate mongo) {
-        this.mongo = mongo;
+    public CountryViews(ViewStore store) {
+        this.store = store;
     }
 
     /** The current view of one country. */
@@ -63,10 +63,9 @@ public class CountryViews {
         Bson filter = Filters.and(countryFilter(Facts.COUNTRY, countries),
                 Filters.in(Facts.FIGURE, Facts.ALLOCATED, Facts.OBLIGATED, Facts.DISBURSED),
                 Filters.lte(Facts.VALUE_DATE, asOf.toString()));
-        Mono<Map<Country, CountryFigures>> figures = mongo.getCollection(Views.FACTS)
-                .flatMapMany(c -> Flux.from(c.find(filter).projection(Projections.include(Facts.COUNTRY,
-                        Facts.FIGURE, Facts.AMOUNT_CENTS, Facts.FISCAL_YEAR, Facts.PILLAR, Facts.AGENCY,
-                        Facts.VALUE_DATE, Facts.EVENT_TIME))))
+        Mono<Map<Country, CountryFigures>> figures = Flux.from(store.collection(Views.FACTS).find(filter)
+                        .projection(Projections.include(Facts.COUNTRY, Facts.FIGURE, Facts.AMOUNT_CENTS,
+                                Facts.FISCAL_YEAR, Facts.PILLAR, Facts.AGENCY, Facts.VALUE_DATE, Facts.EVENT_TIME)))
                 .collect(() -> new EnumMap<Country, CountryFigures>(Country.class), (byCountry, fact) ->
                         byCountry.computeIfAbsent(Country.valueOf(fact.getString(Facts.COUNTRY)),
                                 c -> new CountryFigures()).add(fact))
@@ -94,7 +93,7 @@ public class CountryViews {
     }
 
     private Flux<Document> find(String collection, Bson filter) {
-        return mongo.getCollection(collection).flatMapMany(c -> Flux.from(c.find(filter).sort(Sorts.ascending("_id"))));
+        return Flux.from(store.collection(collection).find(filter).sort(Sorts.ascending("_id")));
     }
 
     private static Mono<Map<Country, List<Document>>> byCountry(Flux<Document> documents) {

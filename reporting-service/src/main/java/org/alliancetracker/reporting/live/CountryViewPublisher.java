@@ -32,7 +32,7 @@ import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.alliancetracker.reporting.projection.ViewStore;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
@@ -72,7 +72,7 @@ public class CountryViewPublisher implements CountryViewListener, SmartLifecycle
     private static final String SOURCE = "/reporting-service";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private final ReactiveMongoTemplate mongo;
+    private final ViewStore store;
     private final CountryViews views;
     private final KafkaProducer<String, byte[]> producer;
     private final EventCodec codec;
@@ -87,10 +87,10 @@ public class CountryViewPublisher implements CountryViewListener, SmartLifecycle
     private boolean scheduled;
     private volatile boolean running;
 
-    public CountryViewPublisher(ReactiveMongoTemplate mongo, CountryViews views,
+    public CountryViewPublisher(ViewStore store, CountryViews views,
                                 KafkaProducer<String, byte[]> countryViewsProducer, EventCodec codec,
                                 JsonMapper apiJson, ReportingProperties properties) {
-        this.mongo = mongo;
+        this.store = store;
         this.views = views;
         this.producer = countryViewsProducer;
         this.codec = codec;
@@ -238,7 +238,7 @@ public class CountryViewPublisher implements CountryViewListener, SmartLifecycle
     }
 
     private Mono<com.mongodb.reactivestreams.client.MongoCollection<Document>> collection() {
-        return mongo.getCollection(Views.COUNTRIES);
+        return Mono.just(store.collection(Views.COUNTRIES));
     }
 
     @Override

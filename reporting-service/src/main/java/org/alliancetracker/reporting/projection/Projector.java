@@ -12,7 +12,6 @@ import org.alliancetracker.events.CloudEvent;
 import org.alliancetracker.platform.messaging.EventClaims;
 import org.alliancetracker.platform.messaging.SourcePosition;
 import org.bson.conversions.Bson;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
@@ -38,14 +37,13 @@ public class Projector {
     /** Marks a country view as changed: combined into the same single-document update as the change. */
     public static final Bson MARK_CHANGED = Updates.combine(Updates.set("dirty", true), Updates.inc("version", 1L));
 
-    private final ReactiveMongoTemplate mongo;
+    private final ViewStore store;
     private final EventClaims claims;
     private final Projection projection;
     private final CountryViewListener listener;
 
-    public Projector(ReactiveMongoTemplate mongo, EventClaims claims, Projection projection,
-                     CountryViewListener listener) {
-        this.mongo = mongo;
+    public Projector(ViewStore store, EventClaims claims, Projection projection, CountryViewListener listener) {
+        this.store = store;
         this.claims = claims;
         this.projection = projection;
         this.listener = listener;
@@ -67,24 +65,33 @@ public class Projector {
         }
     }
 
+    /**
+     * Writes the documents other than country views concurrently (they are independent), then the country views:
+     * when a country view is marked changed, everything it is assembled from is already written.
+     */
     private Mono<Void> write(List<ViewChange> changes, CloudEvent<AllianceEvent> event, SourcePosition position) {
         Date at = event.time() == null ? new Date() : Date.from(event.time());
-        return Flux.fromIterable(changes)
-                .concatMap(change -> switch (change) {
-                    case ViewChange.Insert insert -> mongo.getCollection(insert.collection())
-                            .flatMap(c -> Mono.from(c.insertOne(insert.document())))
-                            .then()
-                            .onErrorResume(EventClaims::isDuplicateKey, alreadyWritten -> Mono.empty());
-                    case ViewChange.Update update -> mongo.getCollection(update.collection())
-                            .flatMap(c -> Mono.from(c.updateOne(
-                                    Filters.and(Filters.eq("_id", update.documentId()), position.notYetApplied()),
-                                    update(update, position, at),
-                                    new UpdateOptions().upsert(true))))
-                            .then()
-                            // the document exists and already applied this offset: the upsert's insert collides
-                            .onErrorResume(EventClaims::isDuplicateKey, alreadyApplied -> Mono.empty());
-                })
+        List<ViewChange> first = changes.stream().filter(c -> !Views.COUNTRIES.equals(c.collection())).toList();
+        List<ViewChange> last = changes.stream().filter(c -> Views.COUNTRIES.equals(c.collection())).toList();
+        return Flux.fromIterable(first).flatMap(change -> write(change, position, at))
+                .thenMany(Flux.fromIterable(last).concatMap(change -> write(change, position, at)))
                 .then();
+    }
+
+    private Mono<Void> write(ViewChange change, SourcePosition position, Date at) {
+        return switch (change) {
+            case ViewChange.Insert insert -> Mono.from(store.collection(insert.collection())
+                            .insertOne(insert.document()))
+                    .then()
+                    .onErrorResume(EventClaims::isDuplicateKey, alreadyWritten -> Mono.empty());
+            case ViewChange.Update update -> Mono.from(store.collection(update.collection()).updateOne(
+                            Filters.and(Filters.eq("_id", update.documentId()), position.notYetApplied()),
+                            update(update, position, at),
+                            new UpdateOptions().upsert(true)))
+                    .then()
+                    // the document exists and already applied this offset: the upsert's insert collides
+                    .onErrorResume(EventClaims::isDuplicateKey, alreadyApplied -> Mono.empty());
+        };
     }
 
     private static Bson update(ViewChange.Update change, SourcePosition position, Date at) {
