@@ -3,7 +3,12 @@ package org.alliancetracker.grants;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
-/** grants-service: the system of record for where the money may go (appropriation → allocation → grant). */
+/**
+ * grants-service: the system of record for where the money may go (appropriation → withholding release → allocation
+ * → grant) and what it should achieve (outcome indicators). Publishes {@code alliance.appropriations},
+ * {@code alliance.grants} and {@code alliance.outcomes} through outboxes; consumes {@code alliance.disbursements} only
+ * to know what each grant has paid out. The API is described in this module's README.
+ */
 @SpringBootApplication
 public class GrantsServiceApplication {
 

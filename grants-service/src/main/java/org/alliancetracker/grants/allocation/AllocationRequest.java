@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 
 import org.alliancetracker.events.Country;
 import org.alliancetracker.events.Pillar;
+import org.alliancetracker.grants.budget.FiscalYears;
 import org.alliancetracker.platform.web.MoneyAmount;
 
 import jakarta.validation.constraints.Max;
@@ -12,7 +13,7 @@ import jakarta.validation.constraints.NotNull;
 
 /** Body of {@code POST /api/v1/allocations}. */
 public record AllocationRequest(
-        @NotNull @Min(2015) @Max(2030) Integer fiscalYear,
+        @NotNull @Min(FiscalYears.FIRST) @Max(FiscalYears.LAST) Integer fiscalYear,
         @NotNull Country country,
         @NotNull Pillar pillar,
         @MoneyAmount BigDecimal amount) {

@@ -1,8 +1,11 @@
 package org.alliancetracker.grants.allocation;
 
 import java.time.LocalDate;
+import java.util.Comparator;
 import java.util.List;
 
+import org.alliancetracker.events.Country;
+import org.alliancetracker.events.Pillar;
 import org.alliancetracker.events.appropriation.AllocationMade;
 import org.alliancetracker.grants.appropriation.AppropriationStage;
 import org.alliancetracker.grants.budget.BudgetYears;
@@ -15,6 +18,7 @@ import org.springframework.stereotype.Service;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -24,6 +28,9 @@ import reactor.core.publisher.Mono;
  */
 @Service
 public class Allocations {
+
+    private static final Comparator<AllocationView> ORDER = Comparator.comparing(AllocationView::country)
+            .thenComparing(AllocationView::pillar).thenComparing(AllocationView::id);
 
     private final BudgetYears years;
 
@@ -65,6 +72,20 @@ public class Allocations {
                 .mapNotNull(doc -> doc.get("allocations", new Document()).get(id, Document.class))
                 .map(allocation -> AllocationView.of(id, allocation))
                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("Allocation", id)));
+    }
+
+    /** The allocations matching every given criterion (null = any), by fiscal year, then country, pillar and id. */
+    public Flux<AllocationView> list(Integer fiscalYear, Country country, Pillar pillar) {
+        return years.findAll(fiscalYear)
+                .flatMapIterable(doc -> {
+                    Document allocations = doc.get("allocations", new Document());
+                    return allocations.keySet().stream()
+                            .map(id -> AllocationView.of(id, allocations.get(id, Document.class)))
+                            .filter(a -> country == null || a.country() == country)
+                            .filter(a -> pillar == null || a.pillar() == pillar)
+                            .sorted(ORDER)
+                            .toList();
+                });
     }
 
     /** Why an allocation did not fit, from the year as it is now. */

@@ -1,30 +1,29 @@
 package org.alliancetracker.grants.appropriation;
 
+import org.alliancetracker.grants.budget.BudgetYears;
+import org.alliancetracker.grants.budget.FiscalYears;
 import org.alliancetracker.platform.web.ApiProblem;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import jakarta.validation.Valid;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 @RestController
 @RequestMapping("/api/v1/appropriations")
-@Validated
 class AppropriationController {
 
-    static final int FIRST_YEAR = 2015;
-    static final int LAST_YEAR = 2030;
-
     private final Appropriations appropriations;
-    private final org.alliancetracker.grants.budget.BudgetYears years;
+    private final BudgetYears years;
 
-    AppropriationController(Appropriations appropriations, org.alliancetracker.grants.budget.BudgetYears years) {
+    AppropriationController(Appropriations appropriations, BudgetYears years) {
         this.appropriations = appropriations;
         this.years = years;
     }
@@ -32,25 +31,30 @@ class AppropriationController {
     @PutMapping("/{fiscalYear}")
     Mono<ResponseEntity<AppropriationView>> put(@PathVariable int fiscalYear,
                                                 @Valid @RequestBody AppropriationRequest request) {
-        checkYear(fiscalYear);
+        FiscalYears.check("fiscalYear", fiscalYear);
         return appropriations.put(fiscalYear, request)
                 .map(result -> result.created()
                         ? ResponseEntity.status(201).body(result.view())
                         : ResponseEntity.ok(result.view()));
     }
 
+    @PostMapping("/{fiscalYear}/certifications")
+    Mono<AppropriationView> certify(@PathVariable int fiscalYear, @Valid @RequestBody CertificationRequest request) {
+        FiscalYears.check("fiscalYear", fiscalYear);
+        return appropriations.certify(fiscalYear, request);
+    }
+
+    @GetMapping
+    Flux<AppropriationView> list() {
+        return years.all().filter(doc -> doc.containsKey("stage")).map(AppropriationView::of);
+    }
+
     @GetMapping("/{fiscalYear}")
     Mono<AppropriationView> get(@PathVariable int fiscalYear) {
-        checkYear(fiscalYear);
+        FiscalYears.check("fiscalYear", fiscalYear);
         return years.find(fiscalYear)
                 .filter(doc -> doc.containsKey("stage"))
                 .map(AppropriationView::of)
                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("Appropriation", "FY" + fiscalYear)));
-    }
-
-    static void checkYear(int fiscalYear) {
-        if (fiscalYear < FIRST_YEAR || fiscalYear > LAST_YEAR) {
-            throw ApiProblem.invalidField("fiscalYear", "must be between " + FIRST_YEAR + " and " + LAST_YEAR);
-        }
     }
 }

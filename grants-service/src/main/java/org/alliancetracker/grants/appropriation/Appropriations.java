@@ -10,6 +10,7 @@ import org.alliancetracker.events.AllianceEvent;
 import org.alliancetracker.events.appropriation.AppropriationEnacted;
 import org.alliancetracker.events.appropriation.AppropriationRequested;
 import org.alliancetracker.events.appropriation.Withholding;
+import org.alliancetracker.events.appropriation.WithholdingReleased;
 import org.alliancetracker.grants.budget.BudgetYears;
 import org.alliancetracker.platform.messaging.EventClaims;
 import org.alliancetracker.platform.money.Money;
@@ -47,8 +48,7 @@ public class Appropriations {
                 .flatMap(m -> m)
                 // a concurrent change won the race on the version: decide again on what it left
                 .retryWhen(Retry.max(5).filter(ConcurrentChange.class::isInstance))
-                .onErrorMap(ConcurrentChange.class, e -> new ApiProblem(HttpStatus.CONFLICT, "concurrent-modification",
-                        "Concurrent modification", "The appropriation changed concurrently; retry the request"));
+                .onErrorMap(ConcurrentChange.class, e -> concurrentModification());
     }
 
     private Mono<Result> create(int fiscalYear, AppropriationRequest request) {
@@ -90,24 +90,88 @@ public class Appropriations {
             return Mono.just(new Result(AppropriationView.of(current), false, false));
         }
         long allocated = current.get("allocatedCents", 0L);
-        long available = enacted ? amountCents - unreleasedCents(withholdings) - allocated : 0L;
-        if (enacted && available < 0) {
-            throw new ApiProblem(HttpStatus.CONFLICT, "exceeds-available-funds", "Exceeds available funds",
-                    "FY" + fiscalYear + " already has " + Money.fromCents(allocated)
-                            + " allocated, more than this enactment would leave available")
-                    .with("allocated", Money.fromCents(allocated));
+        // what the appropriation itself makes available (before allocations), before and after this change
+        long before = stage == AppropriationStage.ENACTED
+                ? current.get("enacted", Document.class).getLong("amountCents") - unreleasedCents(existingWithholdings)
+                : 0L;
+        long after = enacted ? amountCents - unreleasedCents(withholdings) : 0L;
+        long delta = after - before;
+        if (enacted && after - allocated < 0) {
+            throw exceedsAvailable(fiscalYear, allocated);
         }
         long version = current.get("version", 0L);
+        // The version guards the appropriation's own fields (stage, amounts, withholdings). Allocations run
+        // concurrently without touching it, so available moves by the delta ($inc), never by a value computed from
+        // an allocated total that may already be stale, and a decrease must still leave it non-negative.
+        Bson condition = delta < 0
+                ? Filters.and(Filters.eq("version", version), Filters.gte("availableCents", -delta))
+                : Filters.eq("version", version);
         Bson change = Updates.combine(
                 Updates.set("stage", request.stage().name()),
                 Updates.set(enacted ? "enacted" : "requested", amount(amountCents, request.source())),
                 Updates.set("withholdings", withholdings),
-                Updates.set("availableCents", available),
+                Updates.inc("availableCents", delta),
                 Updates.inc("version", 1L));
-        return years.change(fiscalYear, Filters.eq("version", version), change,
-                        List.of(event(fiscalYear, request, withholdings)), false)
+        return years.change(fiscalYear, condition, change, List.of(event(fiscalYear, request, withholdings)), false)
                 .map(doc -> new Result(AppropriationView.of(doc), false, true))
                 .switchIfEmpty(Mono.error(ConcurrentChange::new));
+    }
+
+    /**
+     * Records the certification that releases a withholding ({@code WithholdingReleased}); for an enacted
+     * appropriation its amount becomes available for allocation. A withholding is released once: a second
+     * certification is refused.
+     */
+    public Mono<AppropriationView> certify(int fiscalYear, CertificationRequest request) {
+        return years.find(fiscalYear)
+                .filter(doc -> doc.containsKey("stage"))
+                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("Appropriation", "FY" + fiscalYear)))
+                .flatMap(current -> certify(fiscalYear, current, request))
+                .retryWhen(Retry.max(5).filter(ConcurrentChange.class::isInstance))
+                .onErrorMap(ConcurrentChange.class, e -> concurrentModification());
+    }
+
+    private Mono<AppropriationView> certify(int fiscalYear, Document current, CertificationRequest request) {
+        String id = request.withholdingId();
+        Document withholding = current.get("withholdings", new Document()).get(id, Document.class);
+        if (withholding == null) {
+            return Mono.error(ApiProblem.notFound("Withholding", id).with("fiscalYear", fiscalYear));
+        }
+        if (withholding.getBoolean("released", false)) {
+            return Mono.error(new ApiProblem(HttpStatus.CONFLICT, "withholding-already-released",
+                    "Withholding already released", "Withholding '" + id + "' of FY" + fiscalYear
+                    + " was already certified on " + withholding.getString("certifiedOn"))
+                    .with("withholdingId", id).with("certifiedOn", withholding.getString("certifiedOn")));
+        }
+        long cents = withholding.getLong("amountCents");
+        boolean enacted = AppropriationStage.ENACTED.name().equals(current.getString("stage"));
+        String field = "withholdings." + id;
+        Bson change = Updates.combine(
+                Updates.set(field + ".released", true),
+                Updates.set(field + ".certifiedOn", request.certifiedOn().toString()),
+                request.note() == null ? Updates.unset(field + ".note") : Updates.set(field + ".note", request.note()),
+                // a requested appropriation makes nothing available yet; its enactment will count the release
+                Updates.inc("availableCents", enacted ? cents : 0L),
+                Updates.inc("version", 1L));
+        var event = new WithholdingReleased(fiscalYear, id, Money.fromCents(cents), request.certifiedOn(),
+                request.note());
+        return years.change(fiscalYear,
+                        Filters.and(Filters.eq("version", current.get("version", 0L)), Filters.eq(field + ".released", false)),
+                        change, List.of(event), false)
+                .map(AppropriationView::of)
+                .switchIfEmpty(Mono.error(ConcurrentChange::new));
+    }
+
+    private static ApiProblem exceedsAvailable(int fiscalYear, long allocated) {
+        return new ApiProblem(HttpStatus.CONFLICT, "exceeds-available-funds", "Exceeds available funds",
+                "FY" + fiscalYear + " already has " + Money.fromCents(allocated)
+                        + " allocated, more than this appropriation would leave available")
+                .with("fiscalYear", fiscalYear).with("allocated", Money.fromCents(allocated));
+    }
+
+    private static ApiProblem concurrentModification() {
+        return new ApiProblem(HttpStatus.CONFLICT, "concurrent-modification", "Concurrent modification",
+                "The appropriation changed concurrently; retry the request");
     }
 
     private static void validate(AppropriationRequest request) {

@@ -5,6 +5,8 @@ import java.util.List;
 import org.alliancetracker.events.AllianceEvent;
 import org.alliancetracker.events.CloudEvent;
 import org.alliancetracker.events.EventCodec;
+import org.alliancetracker.platform.messaging.SourcePosition;
+import org.alliancetracker.platform.outbox.OutboxEntry;
 import org.alliancetracker.platform.outbox.OutboxRelay;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -13,10 +15,13 @@ import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -30,6 +35,8 @@ public class BudgetYears {
 
     public static final String COLLECTION = "budget_years";
     static final String SOURCE = "/grants-service";
+    /** Reads never need the pending events or the consumed offsets. */
+    private static final Bson WITHOUT_BOOKKEEPING = Projections.exclude(OutboxEntry.FIELD, SourcePosition.APPLIED);
 
     private final ReactiveMongoTemplate mongo;
     private final EventCodec codec;
@@ -42,7 +49,19 @@ public class BudgetYears {
     }
 
     public Mono<Document> find(int fiscalYear) {
-        return collection().flatMap(c -> Mono.from(c.find(Filters.eq("_id", fiscalYear)).first()));
+        return collection().flatMap(c -> Mono.from(c.find(Filters.eq("_id", fiscalYear))
+                .projection(WITHOUT_BOOKKEEPING).first()));
+    }
+
+    /** Every year's document, in year order (a handful of documents: one per fiscal year). */
+    public Flux<Document> all() {
+        return collection().flatMapMany(c -> Flux.from(c.find()
+                .projection(WITHOUT_BOOKKEEPING).sort(Sorts.ascending("_id"))));
+    }
+
+    /** One year's document, or every year's when {@code fiscalYear} is null. */
+    public Flux<Document> findAll(Integer fiscalYear) {
+        return fiscalYear == null ? all() : find(fiscalYear).flux();
     }
 
     /**
@@ -56,6 +75,7 @@ public class BudgetYears {
         Bson update = envelopes.isEmpty() ? change : Updates.combine(change, relay.append(envelopes));
         FindOneAndUpdateOptions options = new FindOneAndUpdateOptions()
                 .returnDocument(ReturnDocument.AFTER)
+                .projection(WITHOUT_BOOKKEEPING)
                 .upsert(createIfMissing);
         return collection()
                 .flatMap(c -> Mono.from(c.findOneAndUpdate(Filters.and(Filters.eq("_id", fiscalYear), condition),

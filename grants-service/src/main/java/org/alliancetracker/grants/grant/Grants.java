@@ -18,6 +18,7 @@ import org.springframework.stereotype.Service;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -64,7 +65,8 @@ public class Grants {
                 .append("endDate", request.endDate().toString())
                 .append("obligatedOn", obligatedOn.toString())
                 .append("status", GrantStatus.ACTIVE.name())
-                .append("disbursedCents", 0L);
+                .append("disbursedCents", 0L)
+                .append("history", List.of(GrantView.historyEntry(GrantChange.AWARDED, obligatedOn, null, cents)));
         var ref = new GrantRef(request.id(), request.allocationId(), fiscalYear, country, pillar, request.agency());
         var event = new GrantAwarded(ref, request.title(), Money.normalize(request.obligatedAmount()),
                 request.startDate(), request.endDate(), obligatedOn);
@@ -82,11 +84,37 @@ public class Grants {
     }
 
     public Mono<GrantView> find(String grantId) {
+        return locate(grantId).map(found -> GrantView.of(grantId, found.grant()));
+    }
+
+    /** The grants matching every given criterion (null = any), by fiscal year, then id. */
+    public Flux<GrantView> list(Integer fiscalYear, Country country, String agency, GrantStatus status) {
+        return years.findAll(fiscalYear)
+                .flatMapIterable(doc -> {
+                    Document grants = doc.get("grants", new Document());
+                    return grants.keySet().stream()
+                            .sorted()
+                            .map(id -> GrantView.of(id, grants.get(id, Document.class)))
+                            .filter(g -> country == null || g.country() == country)
+                            .filter(g -> agency == null || g.agency().equals(agency))
+                            .filter(g -> status == null || g.status() == status)
+                            .toList();
+                });
+    }
+
+    /** The grant and the fiscal year whose document holds it; 404 when there is no such grant. */
+    Mono<Located> locate(String grantId) {
         return ids.fiscalYearOf(grantId)
-                .flatMap(years::find)
-                .mapNotNull(doc -> doc.get("grants", new Document()).get(grantId, Document.class))
-                .map(grant -> GrantView.of(grantId, grant))
+                .flatMap(fiscalYear -> years.find(fiscalYear)
+                        .mapNotNull(doc -> {
+                            Document grant = doc.get("grants", new Document()).get(grantId, Document.class);
+                            return grant == null ? null : new Located(fiscalYear, doc, grant);
+                        }))
                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("Grant", grantId)));
+    }
+
+    /** A grant, its fiscal year and the whole year's document as read together. */
+    record Located(int fiscalYear, Document year, Document grant) {
     }
 
     private Mono<GrantView> refusal(GrantRequest request, int fiscalYear) {

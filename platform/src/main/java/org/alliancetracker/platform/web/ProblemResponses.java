@@ -6,6 +6,8 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -31,8 +33,13 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
  * Turns every failure of a request into {@code application/problem+json} naming the field or rule, never a stack
  * trace or an internal class name. Bodies that cannot be read (bad JSON, wrong types, unknown fields) are 400;
  * well-formed values that break a rule are 422 unless the rule says otherwise.
+ *
+ * <p>First in order: Boot's own {@code ProblemDetailsExceptionHandler} ({@code @Order(0)}) is still created, since its
+ * {@code @ConditionalOnMissingBean} is evaluated before this auto-configuration registers us, and would otherwise
+ * answer bind and body errors with a generic 400 that names no field.
  */
 @RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
 public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);

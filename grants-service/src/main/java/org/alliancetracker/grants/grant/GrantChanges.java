@@ -1,0 +1,209 @@
+package org.alliancetracker.grants.grant;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.EnumSet;
+import java.util.Set;
+
+import org.alliancetracker.events.GrantRef;
+import org.alliancetracker.events.grant.GrantAmended;
+import org.alliancetracker.events.grant.GrantClosed;
+import org.alliancetracker.events.grant.GrantEvent;
+import org.alliancetracker.events.grant.GrantResumed;
+import org.alliancetracker.events.grant.GrantSuspended;
+import org.alliancetracker.grants.budget.BudgetYears;
+import org.alliancetracker.grants.grant.Grants.Located;
+import org.alliancetracker.platform.money.Money;
+import org.alliancetracker.platform.web.ApiProblem;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+/**
+ * Changes to awarded grants: amendments of the obligation and the status transitions ACTIVE ⇄ SUSPENDED → CLOSED.
+ * Each is one conditional update of the year's document that also appends the event, so the rule it enforces
+ * (Σ obligations ≤ allocation, no de-obligation below what was disbursed, only valid transitions) cannot be broken
+ * by a concurrent request.
+ */
+@Service
+public class GrantChanges {
+
+    /** A read-decide-write amendment retries this often when another change of the same grant won the race. */
+    private static final int RETRIES = 10;
+
+    private final BudgetYears years;
+    private final Grants grants;
+
+    public GrantChanges(BudgetYears years, Grants grants) {
+        this.years = years;
+        this.grants = grants;
+    }
+
+    /**
+     * Sets the grant's obligation to a new total ({@code GrantAmended}). An increase must fit in what its allocation
+     * has not yet obligated; a decrease may not go below what has already been disbursed; a closed grant is final.
+     * Repeating the current total changes nothing and publishes nothing.
+     */
+    public Mono<GrantView> amend(String grantId, AmendmentRequest request) {
+        LocalDate amendedOn = request.amendedOn() == null ? LocalDate.now() : request.amendedOn();
+        return grants.locate(grantId)
+                .flatMap(found -> amend(grantId, found, request, amendedOn))
+                .retryWhen(Retry.max(RETRIES).filter(ConcurrentChange.class::isInstance))
+                .onErrorMap(ConcurrentChange.class, e -> new ApiProblem(HttpStatus.CONFLICT,
+                        "concurrent-modification", "Concurrent modification",
+                        "Grant '" + grantId + "' changed concurrently; retry the request").with("grantId", grantId));
+    }
+
+    private Mono<GrantView> amend(String grantId, Located found, AmendmentRequest request, LocalDate amendedOn) {
+        Document grant = found.grant();
+        GrantStatus status = GrantStatus.valueOf(grant.getString("status"));
+        if (status == GrantStatus.CLOSED) {
+            return Mono.error(new ApiProblem(HttpStatus.CONFLICT, "grant-closed", "Grant closed",
+                    "Grant '" + grantId + "' is closed; its obligation can no longer change")
+                    .with("grantId", grantId).with("grantStatus", status));
+        }
+        long previous = grant.getLong("obligatedCents");
+        long target = Money.toCents(request.obligatedAmount());
+        if (target == previous) {
+            return Mono.just(GrantView.of(grantId, grant));
+        }
+        long delta = target - previous;
+        String allocationId = grant.getString("allocationId");
+        String grantField = "grants." + grantId;
+        String allocationField = "allocations." + allocationId;
+        List<Bson> conditions = new ArrayList<>(List.of(
+                // the event states the previous total: decide on the total we read, or retry
+                Filters.eq(grantField + ".obligatedCents", previous),
+                Filters.eq(grantField + ".status", status.name())));
+        if (delta > 0) {
+            // the allocation's amount never changes: obligated + delta <= amount, on the stored obligated total
+            long allocationAmount = found.year().get("allocations", Document.class).get(allocationId, Document.class)
+                    .getLong("amountCents");
+            conditions.add(Filters.lte(allocationField + ".obligatedCents", allocationAmount - delta));
+        } else {
+            conditions.add(Filters.lte(grantField + ".disbursedCents", target));
+        }
+        var event = new GrantAmended(GrantView.refOf(grantId, grant), Money.fromCents(previous),
+                Money.normalize(request.obligatedAmount()), request.reason(), amendedOn);
+        Bson change = Updates.combine(
+                Updates.set(grantField + ".obligatedCents", target),
+                Updates.inc(allocationField + ".obligatedCents", delta),
+                Updates.push(grantField + ".history",
+                        GrantView.historyEntry(GrantChange.AMENDED, amendedOn, request.reason(), target)));
+        return years.change(found.fiscalYear(), Filters.and(conditions), change, List.of(event), false)
+                .map(doc -> GrantView.of(grantId, grantIn(doc, grantId)))
+                .switchIfEmpty(Mono.defer(() -> amendRefused(grantId, found.fiscalYear(), previous, status, delta,
+                        target)));
+    }
+
+    /** Why the conditional amendment did not match, from the year as it is now. */
+    private Mono<GrantView> amendRefused(String grantId, int fiscalYear, long previous, GrantStatus status, long delta,
+                                         long target) {
+        return years.find(fiscalYear).flatMap(doc -> {
+            Document grant = grantIn(doc, grantId);
+            if (grant.getLong("obligatedCents") != previous || !status.name().equals(grant.getString("status"))) {
+                return Mono.error(new ConcurrentChange());
+            }
+            if (delta > 0) {
+                String allocationId = grant.getString("allocationId");
+                Document allocation = doc.get("allocations", Document.class).get(allocationId, Document.class);
+                var remaining = Money.fromCents(allocation.getLong("amountCents") - allocation.getLong("obligatedCents"));
+                return Mono.error(new ApiProblem(HttpStatus.CONFLICT, "exceeds-allocation", "Exceeds allocation",
+                        "An increase of " + Money.fromCents(delta) + " does not fit: allocation " + allocationId
+                        + " has " + remaining + " not yet obligated")
+                        .with("allocationId", allocationId).with("remaining", remaining));
+            }
+            var disbursed = Money.fromCents(grant.get("disbursedCents", 0L));
+            return Mono.error(new ApiProblem(HttpStatus.CONFLICT, "below-disbursed", "Below disbursed amount",
+                    "Grant '" + grantId + "' has already disbursed " + disbursed + "; its obligation cannot go down to "
+                    + Money.fromCents(target)).with("grantId", grantId).with("disbursed", disbursed));
+        });
+    }
+
+    /** Suspends, resumes or closes the grant, if its current status allows it. */
+    public Mono<GrantView> transition(String grantId, Transition transition, StatusChangeRequest request) {
+        LocalDate effectiveOn = request.effectiveOn() == null ? LocalDate.now() : request.effectiveOn();
+        return grants.locate(grantId).flatMap(found -> {
+            Document grant = found.grant();
+            GrantStatus status = GrantStatus.valueOf(grant.getString("status"));
+            if (!transition.from().contains(status)) {
+                return Mono.error(invalidTransition(grantId, transition, status));
+            }
+            String grantField = "grants." + grantId;
+            GrantEvent event = transition.event(GrantView.refOf(grantId, grant), request.reason(), effectiveOn);
+            Bson change = Updates.combine(
+                    Updates.set(grantField + ".status", transition.to().name()),
+                    Updates.push(grantField + ".history", GrantView.historyEntry(transition.change(), effectiveOn,
+                            request.reason(), null)));
+            return years.change(found.fiscalYear(),
+                            Filters.in(grantField + ".status", transition.from().stream().map(Enum::name).toList()),
+                            change, List.of(event), false)
+                    .map(doc -> GrantView.of(grantId, grantIn(doc, grantId)))
+                    .switchIfEmpty(Mono.defer(() -> grants.locate(grantId).flatMap(now -> Mono.error(
+                            invalidTransition(grantId, transition,
+                                    GrantStatus.valueOf(now.grant().getString("status")))))));
+        });
+    }
+
+    private static ApiProblem invalidTransition(String grantId, Transition transition, GrantStatus status) {
+        return new ApiProblem(HttpStatus.CONFLICT, "invalid-status-transition", "Invalid status transition",
+                "Grant '" + grantId + "' is " + status + "; only a grant that is " + transition.from()
+                + " can be " + transition.to().name().toLowerCase())
+                .with("grantId", grantId).with("grantStatus", status).with("transition", transition);
+    }
+
+    private static Document grantIn(Document year, String grantId) {
+        return year.get("grants", Document.class).get(grantId, Document.class);
+    }
+
+    /** The status transitions a grant can make, and the event each publishes. */
+    public enum Transition {
+        SUSPEND(EnumSet.of(GrantStatus.ACTIVE), GrantStatus.SUSPENDED, GrantChange.SUSPENDED),
+        RESUME(EnumSet.of(GrantStatus.SUSPENDED), GrantStatus.ACTIVE, GrantChange.RESUMED),
+        CLOSE(EnumSet.of(GrantStatus.ACTIVE, GrantStatus.SUSPENDED), GrantStatus.CLOSED, GrantChange.CLOSED);
+
+        private final Set<GrantStatus> from;
+        private final GrantStatus to;
+        private final GrantChange change;
+
+        Transition(Set<GrantStatus> from, GrantStatus to, GrantChange change) {
+            this.from = from;
+            this.to = to;
+            this.change = change;
+        }
+
+        Set<GrantStatus> from() {
+            return from;
+        }
+
+        GrantStatus to() {
+            return to;
+        }
+
+        GrantChange change() {
+            return change;
+        }
+
+        GrantEvent event(GrantRef grant, String reason, LocalDate effectiveOn) {
+            return switch (this) {
+                case SUSPEND -> new GrantSuspended(grant, reason, effectiveOn);
+                case RESUME -> new GrantResumed(grant, reason, effectiveOn);
+                case CLOSE -> new GrantClosed(grant, reason, effectiveOn);
+            };
+        }
+    }
+
+    private static final class ConcurrentChange extends RuntimeException {
+        ConcurrentChange() {
+            super(null, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.alliancetracker.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.alliancetracker.localstack.AllianceServices.Service;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The demo data goes through the whole budget lifecycle on the three services together, and loading it again (a
+ * restart of the local stack) changes nothing.
+ */
+class DemoDataIT {
+
+    static AllianceServices services;
+    static WebTestClient grants;
+    static WebTestClient reporting;
+
+    @BeforeAll
+    static void startSystem() {
+        services = RunningSystem.get();
+        grants = RunningSystem.client(Service.GRANTS);
+        reporting = RunningSystem.client(Service.REPORTING);
+    }
+
+    @Test
+    void demoDataRunsTheLifecycleAndLoadsOnlyOnce() {
+        DemoData demo = new DemoData(services.url(Service.GRANTS), services.url(Service.DISBURSEMENT));
+        assertThat(demo.load()).isTrue();
+        String fy2016 = get(grants, "/api/v1/appropriations/2016");
+        assertThat(demo.load()).isFalse();
+        assertThat(get(grants, "/api/v1/appropriations/2016")).isEqualTo(fy2016);
+
+        grants.get().uri("/api/v1/appropriations/2016").exchange().expectBody()
+                .jsonPath("$.enacted").isEqualTo(750000000.00)
+                .jsonPath("$.withheld").isEqualTo(0.00)
+                .jsonPath("$.released").isEqualTo(562500000.00)
+                .jsonPath("$.allocated").isEqualTo(660000000.00)
+                .jsonPath("$.available").isEqualTo(90000000.00)
+                .jsonPath("$.withholdings[?(@.id == 'migration-cert')].certifiedOn").isEqualTo("2016-06-30")
+                .jsonPath("$.withholdings[?(@.id == 'governance-cert')].percent").isEqualTo(50);
+        grants.get().uri("/api/v1/allocations?fiscalYear=2016&country=HN").exchange().expectBody()
+                .jsonPath("$.length()").isEqualTo(4);
+        grants.get().uri("/api/v1/grants/GT-SEC-002").exchange().expectBody()
+                .jsonPath("$.obligatedAmount").isEqualTo(22500000.00)
+                .jsonPath("$.history[1].change").isEqualTo("AMENDED");
+        grants.get().uri("/api/v1/grants?status=SUSPENDED").exchange().expectBody()
+                .jsonPath("$[*].id").isEqualTo(List.of("GT-PRO-001"));
+        grants.get().uri("/api/v1/indicators?kind=CONTEXT").exchange().expectBody()
+                .jsonPath("$[*].id").isEqualTo(List.of("GT-HOMICIDE-RATE", "HN-HOMICIDE-RATE", "SV-HOMICIDE-RATE"))
+                .jsonPath("$[?(@.country == 'SV')].actuals[0].value").isEqualTo(60)
+                .jsonPath("$[?(@.country == 'HN')].actuals[0].value").isEqualTo(43)
+                .jsonPath("$[?(@.country == 'GT')].actuals[0].value").isEqualTo(32)
+                .jsonPath("$[?(@.country == 'SV')].actuals[0].source")
+                .isEqualTo("InSight Crime 2017 homicide round-up");
+
+        // grants-service learns what was disbursed from alliance.disbursements
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> grants.get()
+                .uri("/api/v1/grants/GT-SEC-001").exchange().expectBody()
+                .jsonPath("$.disbursedAmount").isEqualTo(3734567.89));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> reporting.get()
+                .uri("/api/v1/summary").exchange().expectBody()
+                .jsonPath("$.fiscalYears[?(@.fiscalYear == 2016)].allocated").isEqualTo(660000000.00)
+                .jsonPath("$.totals.enacted").isEqualTo(1405000000.00));
+    }
+
+    private static String get(WebTestClient client, String uri) {
+        return client.get().uri(uri).exchange().expectStatus().isOk().expectBody(String.class).returnResult()
+                .getResponseBody();
+    }
+}
