@@ -203,10 +203,11 @@ class CountryViewsIT extends InfrastructureProperties {
         http.get().uri("/api/v1/countries/MX").exchange()
                 .expectStatus().isNotFound()
                 .expectBody().jsonPath("$.type").isEqualTo("/problems/not-found");
-        // the problem type (invalid-parameter) is the platform's ProblemResponses' to give once it is the only
-        // exception handler; here: a 400 problem, whichever handler answers
         http.get().uri("/api/v1/countries/GT?asOf=yesterday").exchange()
                 .expectStatus().isBadRequest()
-                .expectHeader().contentTypeCompatibleWith("application/problem+json");
+                .expectBody().jsonPath("$.type").isEqualTo("/problems/invalid-parameter");
+        http.get().uri("/api/v1/summary?asOf=2016-02-30").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.type").isEqualTo("/problems/invalid-parameter");
     }
 }

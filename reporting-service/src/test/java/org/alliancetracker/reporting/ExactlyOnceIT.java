@@ -76,6 +76,7 @@ class ExactlyOnceIT extends InfrastructureProperties {
         events.disburse(grant, "777.77", events.date(3, 3));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 money(entry(api.get("/api/v1/countries/SV"), "byFiscalYear", year), "disbursed")).isEqualTo("777.77"));
+        KafkaAdminSupport.awaitCaughtUp(ReportingServiceTest.GROUP);
         JsonNode countriesBefore = api.get("/api/v1/countries");
         JsonNode summaryBefore = api.get("/api/v1/summary");
 

@@ -70,12 +70,15 @@ class ExportsIT extends InfrastructureProperties {
         var corrected = events.disbursement(grant, "100.00", events.date(2, 2));
         events.reverse(corrected, events.date(2, 3)); // only the reversal is published: it counts on its own
         events.publish(new GrantSuspended(grant, "review", events.date(4, 1)));
-        events.publish(new IndicatorDefined(TestEvents.id("SV-ATTENDANCE"), Country.SV, IndicatorKind.PROGRAM,
+        String attendance = TestEvents.id("SV-ATTENDANCE");
+        events.publish(new IndicatorDefined(attendance, Country.SV, IndicatorKind.PROGRAM,
                 "School attendance", "%", true, grant.grantId(), new PeriodValue("2015", new BigDecimal("71.5")),
                 List.of(new PeriodValue(events.fiscalYear + "-Q4", new BigDecimal("80")))));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(api.get(
                 "/api/v1/countries/SV/transactions?grantId=" + grant.grantId()).get("totalElements").asInt())
                 .isEqualTo(4));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                Api.find(api.get("/api/v1/countries/SV").get("indicators"), "id", attendance)).isNotNull());
     }
 
     @AfterEach

@@ -46,6 +46,20 @@ final class KafkaAdminSupport implements AutoCloseable {
                 || committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue());
     }
 
+    /**
+     * Waits until the group has committed every record published so far on the source topics: the views have
+     * applied them all (offsets are committed after the write), so nothing from an earlier test is still in flight.
+     */
+    static void awaitCaughtUp(String group) {
+        try (KafkaAdminSupport admin = new KafkaAdminSupport()) {
+            Map<TopicPartition, Long> end = admin.offsets(OffsetSpec.latest());
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> admin.groupReached(group, end));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     boolean groupEmpty(String group) throws Exception {
         return admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group).members()
                 .isEmpty();

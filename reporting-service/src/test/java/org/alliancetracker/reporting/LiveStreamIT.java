@@ -66,6 +66,7 @@ class LiveStreamIT extends InfrastructureProperties {
 
     @Test
     void theStreamStartsWithEachCountryAsGetShowsItThenSendsEveryChange() {
+        KafkaAdminSupport.awaitCaughtUp(ReportingServiceTest.GROUP);
         try (SseRecorder stream = SseRecorder.connect(baseUrl(), "/api/v1/stream")) {
             await().atMost(Duration.ofSeconds(10)).until(() -> stream.countryViews().size() >= 3);
             assertThat(stream.countryViews().subList(0, 3)).extracting(v -> v.get("country").asString())
@@ -138,7 +139,8 @@ class LiveStreamIT extends InfrastructureProperties {
                             Updates.combine(Updates.set("dirty", true), Updates.inc("version", 1L)))))
                     .block();
             await().atMost(Duration.ofSeconds(30)).until(() -> views(topic, "SV").size() > before);
-            assertThat(views(topic, "SV").getLast()).isEqualTo(api.get("/api/v1/countries/SV"));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(views(topic, "SV").getLast()).isEqualTo(api.get("/api/v1/countries/SV")));
         }
     }
 

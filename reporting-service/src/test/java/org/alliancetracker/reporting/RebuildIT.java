@@ -64,6 +64,7 @@ class RebuildIT extends InfrastructureProperties {
         events.publish(new GrantSuspended(grant, "review", events.date(3, 1)));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 money(entry(api.get("/api/v1/countries/GT"), "byFiscalYear", year), "disbursed")).isEqualTo("100.01"));
+        KafkaAdminSupport.awaitCaughtUp(ReportingServiceTest.GROUP);
         JsonNode countries = api.get("/api/v1/countries");
         JsonNode summary = api.get("/api/v1/summary");
         JsonNode transactions = api.get("/api/v1/countries/GT/transactions?size=1000&fiscalYear=" + year);
@@ -99,6 +100,7 @@ class RebuildIT extends InfrastructureProperties {
     @Test
     void aRebuildIsRefusedWhileAnotherConsumerIsInTheGroupAndNothingChanges() {
         String year = Integer.toString(events.fiscalYear);
+        KafkaAdminSupport.awaitCaughtUp(ReportingServiceTest.GROUP);
         JsonNode before = api.get("/api/v1/countries");
         try (KafkaConsumer<byte[], byte[]> other = new KafkaConsumer<>(Map.of(
                 "bootstrap.servers", SharedTestInfrastructure.get().kafkaBootstrapServers(),
