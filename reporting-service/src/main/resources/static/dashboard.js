@@ -203,6 +203,11 @@
         .textContent + ': ' + usd(view[figure]) + '. Show the transactions.');
     }
     node.querySelector('.rate').textContent = percent(view.disbursementRate);
+    const grants = view.grants;
+    node.querySelector('.grants').textContent = grants
+      ? grants.total + ' grants: ' + grants.active + ' active, ' + grants.suspended + ' suspended, '
+        + grants.closed + ' closed'
+      : '';
     node.querySelector('.updated').textContent = view.lastEventAt
       ? 'Last change ' + new Date(view.lastEventAt).toLocaleString('en-US') : 'No events yet';
 
@@ -266,25 +271,29 @@
     if (filter.fiscalYear) params.set('fiscalYear', filter.fiscalYear);
     if (filter.pillar) params.set('pillar', filter.pillar);
     if (filter.agency) params.set('agency', filter.agency);
+    if (filter.figure) params.set('figure', filter.figure);
     const section = document.getElementById('drilldown');
     section.hidden = false;
     const name = COUNTRIES.find(c => c.iso === iso).name;
-    document.getElementById('drilldown-filter').textContent = name
+    document.getElementById('drilldown-filter').textContent = (filter.figure ? STAGE_LABELS[filter.figure] + ', ' : '')
+      + name
       + (filter.fiscalYear ? ', FY' + filter.fiscalYear : '') + (filter.pillar ? ', ' + (PILLARS[filter.pillar] ?? filter.pillar) : '')
       + (filter.agency ? ', ' + filter.agency : '') + (state.asOf ? ', as of ' + state.asOf : '');
     try {
       const result = await getJson(withAsOf('/api/v1/countries/' + iso + '/transactions?' + params));
       const rows = Array.isArray(result) ? result : (result.content ?? result.items ?? result.transactions ?? []);
-      const wanted = kindsFor(filter.figure);
       fillTable(document.querySelector('#drilldown-table tbody'), rows
-        .filter(r => !wanted || wanted.some(k => String(r.kind ?? r.type ?? '').toUpperCase().includes(k)))
         .map(r => [r.valueDate ?? '—', r.kind ?? r.type ?? '', r.grantId ?? (r.grant && r.grant.grantId) ?? '',
           r.agency ?? '', PILLARS[r.pillar] ?? r.pillar ?? '', r.fiscalYear ?? '',
           { text: usd(r.amount), className: 'num' }, { text: r.eventId ?? r.id ?? '', className: 'event' }]));
       const total = result.totalElements ?? result.total ?? null;
       const size = Number(result.size ?? 25);
+      const sum = filter.figure && result.totals ? result.totals[filter.figure] : null;
       document.getElementById('drilldown-page').textContent = 'Page ' + (page + 1)
-        + (total !== null ? ' of ' + Math.max(1, Math.ceil(Number(total) / size)) + ' (' + total + ' rows)' : '');
+        + (total !== null ? ' of ' + Math.max(1, Math.ceil(Number(total) / size)) + ' (' + total + ' rows)' : '')
+        + (sum !== null && sum !== undefined ? ' — ' + STAGE_LABELS[filter.figure].toLowerCase() + ' in total '
+          + usd(sum) : '');
+      document.getElementById('drilldown-total').textContent = sum !== null && sum !== undefined ? usd(sum) : '';
       document.getElementById('drilldown-prev').disabled = page === 0;
       document.getElementById('drilldown-next').disabled = total !== null ? (page + 1) * size >= Number(total)
         : rows.length < size;
@@ -292,13 +301,6 @@
       fillTable(document.querySelector('#drilldown-table tbody'), [['Could not load the transactions: ' + e.message]]);
     }
     section.scrollIntoView({ behavior: 'smooth', block: 'start' });
-  }
-
-  function kindsFor(figure) {
-    if (figure === 'disbursed') return ['DISBURSE', 'REVERS'];
-    if (figure === 'obligated') return ['OBLIGAT', 'AWARD', 'AMEND'];
-    if (figure === 'allocated') return ['ALLOCAT'];
-    return null;
   }
 
   // ---------- loading, as-of and live ----------

@@ -30,7 +30,7 @@ class DemoDataIT {
     }
 
     @Test
-    void demoDataRunsTheLifecycleAndLoadsOnlyOnce() {
+    void demoDataRunsTheLifecycleAndLoadsOnlyOnce() throws Exception {
         DemoData demo = new DemoData(services.url(Service.GRANTS), services.url(Service.DISBURSEMENT));
         assertThat(demo.load()).isTrue();
         String fy2016 = get(grants, "/api/v1/appropriations/2016");
@@ -68,6 +68,33 @@ class DemoDataIT {
                 .uri("/api/v1/summary").exchange().expectBody()
                 .jsonPath("$.fiscalYears[?(@.fiscalYear == 2016)].allocated").isEqualTo(660000000.00)
                 .jsonPath("$.totals.enacted").isEqualTo(1405000000.00));
+
+        // reporting-service: the public record exactly, every stage of the lifecycle, the indicators' progress
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            String summary = get(reporting, "/api/v1/summary");
+            assertThat(summary).contains(
+                    "{\"fiscalYear\":2016,\"stage\":\"ENACTED\",", "\"requested\":null,\"enacted\":750000000.00,"
+                            + "\"withheld\":0.00,\"released\":562500000.00,\"allocated\":660000000.00,",
+                    "{\"fiscalYear\":2017,\"stage\":\"ENACTED\",", "\"enacted\":655000000.00,",
+                    "{\"fiscalYear\":2018,\"stage\":\"REQUESTED\",",
+                    "\"requested\":460000000.00,\"enacted\":null,\"withheld\":null,\"released\":null,");
+            reporting.get().uri("/api/v1/countries/GT").exchange().expectBody()
+                    .jsonPath("$.grants.suspended").isEqualTo(1)
+                    .jsonPath("$.indicators[?(@.id == 'GT-HUM-001-ENROLMENT')].progress").isEqualTo(0.3667);
+            reporting.get().uri("/api/v1/countries/HN").exchange().expectBody()
+                    .jsonPath("$.indicators[?(@.id == 'HN-HOMICIDE-RATE')].latestActual.value").isEqualTo(43)
+                    .jsonPath("$.indicators[?(@.id == 'HN-HOMICIDE-RATE')].progress").isEqualTo(0.6364);
+        });
+        byte[] iati = reporting.get().uri("/api/v1/export/iati-activities.xml").exchange().expectStatus().isOk()
+                .expectBody().returnResult().getResponseBodyContent();
+        javax.xml.validation.SchemaFactory.newInstance(javax.xml.XMLConstants.W3C_XML_SCHEMA_NS_URI)
+                .newSchema(java.nio.file.Path.of("..", "..", "shared", "iati-2.03", "iati-activities-schema.xsd")
+                        .toFile())
+                .newValidator().validate(new javax.xml.transform.stream.StreamSource(
+                        new java.io.ByteArrayInputStream(iati)));
+        assertThat(new String(iati, java.nio.charset.StandardCharsets.UTF_8))
+                .contains("<iati-identifier>US-USAGOV-GT-HUM-001</iati-identifier>",
+                        "<actual value=\"13100\"></actual>");
     }
 
     private static String get(WebTestClient client, String uri) {

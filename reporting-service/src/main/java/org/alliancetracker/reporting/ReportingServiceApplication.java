@@ -3,10 +3,12 @@ package org.alliancetracker.reporting;
 import org.alliancetracker.platform.AllianceService;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /** reporting-service: exact, live views of where the money stands, per country and fiscal year. */
 @SpringBootApplication
 @AllianceService
+@EnableConfigurationProperties(ReportingProperties.class)
 public class ReportingServiceApplication {
 
     /** Its configuration file is {@code reporting-service.yml}, so it can share a JVM with the other services. */

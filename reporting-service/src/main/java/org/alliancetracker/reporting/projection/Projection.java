@@ -1,9 +1,13 @@
 package org.alliancetracker.reporting.projection;
 
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 
 import org.alliancetracker.events.AllianceEvent;
+import org.alliancetracker.events.CloudEvent;
 import org.alliancetracker.events.Country;
 import org.alliancetracker.events.GrantRef;
 import org.alliancetracker.events.appropriation.AllocationMade;
@@ -15,64 +19,185 @@ import org.alliancetracker.events.disbursement.DisbursementRecorded;
 import org.alliancetracker.events.disbursement.DisbursementReversed;
 import org.alliancetracker.events.grant.GrantAmended;
 import org.alliancetracker.events.grant.GrantAwarded;
+import org.alliancetracker.events.grant.GrantClosed;
+import org.alliancetracker.events.grant.GrantEvent;
+import org.alliancetracker.events.grant.GrantResumed;
+import org.alliancetracker.events.grant.GrantSuspended;
+import org.alliancetracker.events.outcome.IndicatorDefined;
+import org.alliancetracker.events.outcome.OutcomeMeasured;
+import org.alliancetracker.events.outcome.PeriodValue;
+import org.alliancetracker.platform.messaging.SourcePosition;
 import org.alliancetracker.platform.money.Money;
+import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Updates;
 
 /**
- * What each event changes in the views: pure, no I/O. Amounts are whole cents; every figure is an {@code $inc} or
- * a {@code $set} of a value carried by the event, so applying the same change twice is prevented by the offset guard
- * alone.
+ * What each event changes: pure, no I/O. Amounts are whole cents; every view figure is an {@code $inc} or a
+ * {@code $set} of a value carried by the event, so applying a change twice is prevented by the offset guard alone.
+ * Every event that moves money also yields one {@link Facts fact}, the row behind the figure.
+ *
+ * <p>Changes come in a fixed order: the fact first, the country view last. The country view is what gets
+ * re-published on the live stream, so by the time it changes, everything it is assembled from has changed.
  */
 @Component
 public class Projection {
 
-    public List<ViewChange> changesFor(AllianceEvent event) {
-        List<ViewChange> changes = new ArrayList<>();
-        switch (event) {
-            case AppropriationRequested requested -> changes.add(year(requested.fiscalYear(), Updates.combine(
-                    Updates.max("stageRank", 1), Updates.set("requestedCents", Money.toCents(requested.amount())),
-                    Updates.set("source", requested.source()))));
-            case AppropriationEnacted enacted -> {
-                List<Bson> updates = new ArrayList<>(List.of(Updates.max("stageRank", 2),
-                        Updates.set("enactedCents", Money.toCents(enacted.amount())),
-                        Updates.set("source", enacted.source())));
-                for (Withholding w : enacted.withholdings()) {
-                    updates.add(Updates.set("withholdings." + w.id() + ".amountCents", Money.toCents(w.amount())));
-                }
-                changes.add(year(enacted.fiscalYear(), Updates.combine(updates)));
+    public static final String ACTIVE = "ACTIVE";
+    public static final String SUSPENDED = "SUSPENDED";
+    public static final String CLOSED = "CLOSED";
+
+    public List<ViewChange> changesFor(CloudEvent<AllianceEvent> event, SourcePosition position) {
+        Changes changes = new Changes();
+        switch (event.data()) {
+            case AppropriationRequested requested -> {
+                long cents = Money.toCents(requested.amount());
+                changes.add(fact(event, position, Facts.REQUESTED, null, cents, eventDate(event))
+                        .append(Facts.FISCAL_YEAR, requested.fiscalYear())
+                        .append(Facts.SOURCE, requested.source())
+                        .append(Facts.WITHHOLDINGS, withholdings(requested.withholdings())));
+                changes.add(year(requested.fiscalYear(), Updates.combine(Updates.max("stageRank", 1),
+                        Updates.set("requestedCents", cents), Updates.set("requestSource", requested.source()))));
             }
-            case WithholdingReleased released -> changes.add(year(released.fiscalYear(),
-                    Updates.set("withholdings." + released.withholdingId() + ".released", true)));
+            case AppropriationEnacted enacted -> {
+                long cents = Money.toCents(enacted.amount());
+                changes.add(fact(event, position, Facts.ENACTED, null, cents, eventDate(event))
+                        .append(Facts.FISCAL_YEAR, enacted.fiscalYear())
+                        .append(Facts.SOURCE, enacted.source())
+                        .append(Facts.WITHHOLDINGS, withholdings(enacted.withholdings())));
+                changes.add(year(enacted.fiscalYear(), Updates.combine(Updates.max("stageRank", 2),
+                        Updates.set("enactedCents", cents), Updates.set("source", enacted.source()),
+                        Updates.set("withholdings", withholdings(enacted.withholdings())))));
+            }
+            case WithholdingReleased released -> {
+                changes.add(fact(event, position, Facts.RELEASE, null, Money.toCents(released.amount()),
+                        released.certifiedOn())
+                        .append(Facts.FISCAL_YEAR, released.fiscalYear())
+                        .append(Facts.WITHHOLDING_ID, released.withholdingId())
+                        .append(Facts.DESCRIPTION, released.note()));
+                changes.add(year(released.fiscalYear(),
+                        Updates.set("released." + Keys.safe(released.withholdingId()), true)));
+            }
             case AllocationMade allocation -> {
                 long cents = Money.toCents(allocation.amount());
+                changes.add(fact(event, position, Facts.ALLOCATION, Facts.ALLOCATED, cents, allocation.allocatedOn())
+                        .append(Facts.COUNTRY, allocation.country().name())
+                        .append(Facts.FISCAL_YEAR, allocation.fiscalYear())
+                        .append(Facts.PILLAR, allocation.pillar().name())
+                        .append(Facts.ALLOCATION_ID, allocation.allocationId()));
                 changes.add(year(allocation.fiscalYear(), Updates.inc("allocatedCents", cents)));
-                changes.add(country(allocation.country(), money("allocated", cents, allocation.fiscalYear(),
+                changes.add(country(allocation.country(), money(Facts.ALLOCATED, cents, allocation.fiscalYear(),
                         allocation.pillar().name(), null)));
             }
-            case GrantAwarded awarded -> obligation(changes, awarded.grant(), Money.toCents(awarded.obligatedAmount()));
-            case GrantAmended amended -> obligation(changes, amended.grant(), Money.toCents(amended.change()));
-            case DisbursementRecorded recorded -> disbursement(changes, recorded.grant(), Money.toCents(recorded.amount()));
-            case DisbursementReversed reversed -> disbursement(changes, reversed.grant(), -Money.toCents(reversed.amount()));
+            case GrantAwarded awarded -> {
+                long cents = Money.toCents(awarded.obligatedAmount());
+                changes.add(grantFact(event, position, Facts.OBLIGATION, Facts.OBLIGATED, cents, awarded.grant(),
+                        awarded.obligatedOn(), awarded.title()));
+                changes.add(year(awarded.grant().fiscalYear(), Updates.inc("obligatedCents", cents)));
+                changes.add(grant(awarded.grant(), Updates.combine(
+                        Updates.set("title", awarded.title()),
+                        Updates.set("startDate", awarded.startDate().toString()),
+                        Updates.set("endDate", awarded.endDate().toString()),
+                        Updates.set("obligatedOn", awarded.obligatedOn().toString()),
+                        status(ACTIVE, awarded.obligatedOn()),
+                        Updates.inc("obligatedCents", cents))));
+                changes.add(country(awarded.grant().country(), money(Facts.OBLIGATED, cents, awarded.grant())));
+            }
+            case GrantAmended amended -> {
+                long cents = Money.toCents(amended.change());
+                changes.add(grantFact(event, position, Facts.AMENDMENT, Facts.OBLIGATED, cents, amended.grant(),
+                        amended.amendedOn(), amended.reason()));
+                changes.add(year(amended.grant().fiscalYear(), Updates.inc("obligatedCents", cents)));
+                changes.add(grant(amended.grant(), Updates.inc("obligatedCents", cents)));
+                changes.add(country(amended.grant().country(), money(Facts.OBLIGATED, cents, amended.grant())));
+            }
+            case GrantSuspended suspended -> statusChange(changes, suspended, SUSPENDED, suspended.effectiveOn());
+            case GrantResumed resumed -> statusChange(changes, resumed, ACTIVE, resumed.effectiveOn());
+            case GrantClosed closed -> statusChange(changes, closed, CLOSED, closed.effectiveOn());
+            case DisbursementRecorded recorded -> {
+                long cents = Money.toCents(recorded.amount());
+                changes.add(grantFact(event, position, Facts.DISBURSEMENT, Facts.DISBURSED, cents, recorded.grant(),
+                        recorded.valueDate(), recorded.description() != null ? recorded.description()
+                                : recorded.reference())
+                        .append(Facts.DISBURSEMENT_ID, recorded.disbursementId())
+                        .append("reference", recorded.reference()));
+                disbursement(changes, recorded.grant(), cents, recorded.valueDate());
+            }
+            case DisbursementReversed reversed -> {
+                long cents = -Money.toCents(reversed.amount());
+                changes.add(grantFact(event, position, Facts.REVERSAL, Facts.DISBURSED, cents, reversed.grant(),
+                        reversed.reversedOn(), reversed.reason())
+                        .append(Facts.DISBURSEMENT_ID, reversed.disbursementId())
+                        .append("originalValueDate", reversed.valueDate().toString()));
+                disbursement(changes, reversed.grant(), cents, reversed.reversedOn());
+            }
+            case IndicatorDefined defined -> {
+                changes.add(new ViewChange.Update(Views.INDICATORS, defined.indicatorId(), Updates.combine(
+                        Updates.set("country", defined.country().name()),
+                        Updates.set("kind", defined.kind().name()),
+                        Updates.set("name", defined.name()),
+                        Updates.set("unit", defined.unit()),
+                        Updates.set("ascending", defined.ascending()),
+                        Updates.set("grantId", defined.grantId()),
+                        Updates.set("baseline", defined.baseline() == null ? null : periodValue(defined.baseline())),
+                        Updates.set("targets", defined.targets().stream().map(Projection::periodValue).toList()))));
+                changes.add(country(defined.country(), null));
+            }
+            case OutcomeMeasured measured -> {
+                changes.add(new ViewChange.Update(Views.INDICATORS, measured.indicatorId(), Updates.combine(
+                        Updates.set("country", measured.country().name()),
+                        Updates.set("actuals." + Keys.safe(measured.period()),
+                                new Document("period", measured.period())
+                                        .append("value", measured.value().toPlainString())
+                                        .append("source", measured.source())))));
+                changes.add(country(measured.country(), null));
+            }
             default -> {
-                // grant status and outcome events do not move money figures
+                // not a source event (e.g. a view published on a source topic by mistake): nothing to change
             }
         }
-        return changes;
+        return changes.list;
     }
 
-    private static void obligation(List<ViewChange> changes, GrantRef grant, long cents) {
-        changes.add(year(grant.fiscalYear(), Updates.inc("obligatedCents", cents)));
-        changes.add(country(grant.country(), money("obligated", cents, grant.fiscalYear(), grant.pillar().name(),
-                grant.agency())));
+    /** The changes of one event, in order; facts go in as inserts into {@code facts}. */
+    private static final class Changes {
+        private final List<ViewChange> list = new ArrayList<>();
+
+        void add(ViewChange change) {
+            list.add(change);
+        }
+
+        void add(FactBuilder fact) {
+            list.add(new ViewChange.Insert(Views.FACTS, fact.document()));
+        }
     }
 
-    private static void disbursement(List<ViewChange> changes, GrantRef grant, long cents) {
+    private static void statusChange(Changes changes, GrantEvent event, String status, LocalDate on) {
+        changes.add(grant(event.grant(), status(status, on)));
+        changes.add(country(event.grant().country(), null));
+    }
+
+    private static void disbursement(Changes changes, GrantRef grant, long cents, LocalDate valueDate) {
         changes.add(year(grant.fiscalYear(), Updates.inc("disbursedCents", cents)));
-        changes.add(country(grant.country(), money("disbursed", cents, grant.fiscalYear(), grant.pillar().name(),
-                grant.agency())));
+        changes.add(grant(grant, Updates.inc("disbursedCents", cents)));
+        changes.add(country(grant.country(), Updates.combine(money(Facts.DISBURSED, cents, grant),
+                Updates.inc("monthly." + month(valueDate) + ".disbursedCents", cents))));
+    }
+
+    /** The month of a value date, {@code yyyy-MM}: the key of the monthly disbursement series. */
+    public static String month(LocalDate date) {
+        return date.toString().substring(0, 7);
+    }
+
+    private static Bson status(String status, LocalDate on) {
+        return Updates.combine(Updates.set("status", status),
+                Updates.push("statusHistory", new Document("status", status).append("on", on.toString())));
+    }
+
+    private static Bson money(String figure, long cents, GrantRef grant) {
+        return money(figure, cents, grant.fiscalYear(), grant.pillar().name(), grant.agency());
     }
 
     private static Bson money(String figure, long cents, int fiscalYear, String pillar, String agency) {
@@ -81,16 +206,79 @@ public class Projection {
                 Updates.inc("byFiscalYear." + fiscalYear + "." + figure + "Cents", cents),
                 Updates.inc("byPillar." + pillar + "." + figure + "Cents", cents)));
         if (agency != null) {
-            updates.add(Updates.inc("byAgency." + agency + "." + figure + "Cents", cents));
+            updates.add(Updates.inc("byAgency." + Keys.safe(agency) + "." + figure + "Cents", cents));
         }
         return Updates.combine(updates);
     }
 
     private static ViewChange year(int fiscalYear, Bson update) {
-        return new ViewChange(Views.FISCAL_YEARS, fiscalYear, update);
+        return new ViewChange.Update(Views.FISCAL_YEARS, fiscalYear, update);
     }
 
     private static ViewChange country(Country country, Bson update) {
-        return new ViewChange(Views.COUNTRIES, country.name(), update);
+        return new ViewChange.Update(Views.COUNTRIES, country.name(), update);
+    }
+
+    /** Attribution is set by every grant and disbursement event, so a disbursement seen before its award counts. */
+    private static ViewChange grant(GrantRef grant, Bson update) {
+        return new ViewChange.Update(Views.GRANTS, grant.grantId(), Updates.combine(
+                Updates.set("country", grant.country().name()),
+                Updates.set("fiscalYear", grant.fiscalYear()),
+                Updates.set("pillar", grant.pillar().name()),
+                Updates.set("agency", grant.agency()),
+                Updates.set("allocationId", grant.allocationId()),
+                update));
+    }
+
+    private static Document periodValue(PeriodValue value) {
+        return new Document("period", value.period()).append("value", value.value().toPlainString());
+    }
+
+    private static List<Document> withholdings(List<Withholding> withholdings) {
+        return withholdings.stream().map(w -> new Document("id", w.id())
+                .append("amountCents", Money.toCents(w.amount()))
+                .append("percent", w.percent().toPlainString())
+                .append("condition", w.condition())).toList();
+    }
+
+    /** Appropriation events carry no date of their own: the day (UTC) the event was published stands for it. */
+    private static LocalDate eventDate(CloudEvent<?> event) {
+        return event.time() == null ? null : LocalDate.ofInstant(event.time(), ZoneOffset.UTC);
+    }
+
+    private static FactBuilder grantFact(CloudEvent<AllianceEvent> event, SourcePosition position, String kind,
+                                               String figure, long cents, GrantRef grant, LocalDate valueDate,
+                                               String description) {
+        return fact(event, position, kind, figure, cents, valueDate)
+                .append(Facts.COUNTRY, grant.country().name())
+                .append(Facts.FISCAL_YEAR, grant.fiscalYear())
+                .append(Facts.PILLAR, grant.pillar().name())
+                .append(Facts.AGENCY, grant.agency())
+                .append(Facts.GRANT_ID, grant.grantId())
+                .append(Facts.ALLOCATION_ID, grant.allocationId())
+                .append(Facts.DESCRIPTION, description);
+    }
+
+    private static FactBuilder fact(CloudEvent<AllianceEvent> event, SourcePosition position, String kind,
+                                     String figure, long cents, LocalDate valueDate) {
+        Document fact = new Document("_id", event.id())
+                .append(Facts.KIND, kind)
+                .append(Facts.FIGURE, figure)
+                .append(Facts.AMOUNT_CENTS, cents)
+                .append(Facts.VALUE_DATE, valueDate == null ? null : valueDate.toString())
+                .append(Facts.EVENT_TYPE, event.type())
+                .append(Facts.EVENT_TIME, event.time() == null ? null : Date.from(event.time()))
+                .append(Facts.TOPIC, position.topic())
+                .append(Facts.PARTITION, position.partition())
+                .append(Facts.OFFSET, position.offset());
+        return new FactBuilder(fact);
+    }
+
+    /** A fact under construction; {@link #append} adds a field and the builder goes into the list as it is. */
+    private record FactBuilder(Document document) {
+        FactBuilder append(String field, Object value) {
+            document.append(field, value);
+            return this;
+        }
     }
 }

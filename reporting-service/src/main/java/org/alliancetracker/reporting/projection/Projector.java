@@ -1,13 +1,17 @@
 package org.alliancetracker.reporting.projection;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 import org.alliancetracker.events.AllianceEvent;
 import org.alliancetracker.events.CloudEvent;
 import org.alliancetracker.platform.messaging.EventClaims;
 import org.alliancetracker.platform.messaging.SourcePosition;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.bson.conversions.Bson;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
@@ -20,37 +24,86 @@ import reactor.core.publisher.Mono;
 /**
  * Applies events to the views exactly once in effect. A copy of an event published twice is recognised by its
  * CloudEvent id ({@link EventClaims}); each view document applies a record only if its last applied offset for that
- * topic-partition is lower ({@link SourcePosition}), so redelivery, replay and rebalancing never double count.
+ * topic-partition is lower ({@link SourcePosition}), and a fact is inserted once under the event's id, so redelivery,
+ * replay and rebalancing never double count.
+ *
+ * <p>A country view that changed is marked (a {@code version} increment and {@code dirty: true} in the same update)
+ * and handed to the {@link CountryViewListener}, which re-publishes it; the mark survives a crash, so a publish that
+ * never happened is found and made later.
  */
 @Component
 public class Projector {
 
-    private final ReactiveMongoTemplate mongo;
+    /** Marks a country view as changed: combined into the same single-document update as the change. */
+    public static final Bson MARK_CHANGED = Updates.combine(Updates.set("dirty", true), Updates.inc("version", 1L));
+
+    private final ViewStore store;
     private final EventClaims claims;
     private final Projection projection;
+    private final CountryViewListener listener;
 
-    public Projector(ReactiveMongoTemplate mongo, EventClaims claims, Projection projection) {
-        this.mongo = mongo;
+    public Projector(ViewStore store, EventClaims claims, Projection projection, CountryViewListener listener) {
+        this.store = store;
         this.claims = claims;
         this.projection = projection;
+        this.listener = listener;
     }
 
-    /** Blocks the calling (listener) thread until every view document is written. */
+    /** Blocks the calling (listener) thread until every document is written; then the changed views are announced. */
     public void apply(CloudEvent<AllianceEvent> event, SourcePosition position) {
-        claims.claim(event.id(), position)
-                .flatMap(first -> first ? write(event, position) : Mono.empty())
+        List<ViewChange> changes = projection.changesFor(event, position);
+        Boolean applied = claims.claim(event.id(), position)
+                .flatMap(first -> first ? write(changes, event, position).thenReturn(true) : Mono.just(false))
                 .block(Duration.ofSeconds(30));
+        if (Boolean.TRUE.equals(applied)) {
+            Set<String> countries = new LinkedHashSet<>();
+            changes.stream().filter(c -> c instanceof ViewChange.Update u && Views.COUNTRIES.equals(u.collection()))
+                    .forEach(c -> countries.add((String) ((ViewChange.Update) c).documentId()));
+            if (!countries.isEmpty()) {
+                listener.countryViewsChanged(countries);
+            }
+        }
     }
 
-    private Mono<Void> write(CloudEvent<AllianceEvent> event, SourcePosition position) {
+    /**
+     * Writes the documents other than country views concurrently (they are independent), then the country views:
+     * when a country view is marked changed, everything it is assembled from is already written.
+     */
+    private Mono<Void> write(List<ViewChange> changes, CloudEvent<AllianceEvent> event, SourcePosition position) {
         Date at = event.time() == null ? new Date() : Date.from(event.time());
-        return Flux.fromIterable(projection.changesFor(event.data()))
-                .concatMap(change -> mongo.getCollection(change.collection())
-                        .flatMap(c -> Mono.from(c.updateOne(
-                                Filters.and(Filters.eq("_id", change.documentId()), position.notYetApplied()),
-                                Updates.combine(change.update(), position.markApplied(), Updates.max("lastEventAt", at)),
-                                new UpdateOptions().upsert(true))))
-                        .onErrorResume(EventClaims::isDuplicateKey, alreadyApplied -> Mono.empty()))
+        List<ViewChange> first = changes.stream().filter(c -> !Views.COUNTRIES.equals(c.collection())).toList();
+        List<ViewChange> last = changes.stream().filter(c -> Views.COUNTRIES.equals(c.collection())).toList();
+        return Flux.fromIterable(first).flatMap(change -> write(change, position, at))
+                .thenMany(Flux.fromIterable(last).concatMap(change -> write(change, position, at)))
                 .then();
+    }
+
+    private Mono<Void> write(ViewChange change, SourcePosition position, Date at) {
+        return switch (change) {
+            case ViewChange.Insert insert -> Mono.from(store.collection(insert.collection())
+                            .insertOne(insert.document()))
+                    .then()
+                    .onErrorResume(EventClaims::isDuplicateKey, alreadyWritten -> Mono.empty());
+            case ViewChange.Update update -> Mono.from(store.collection(update.collection()).updateOne(
+                            Filters.and(Filters.eq("_id", update.documentId()), position.notYetApplied()),
+                            update(update, position, at),
+                            new UpdateOptions().upsert(true)))
+                    .then()
+                    // the document exists and already applied this offset: the upsert's insert collides
+                    .onErrorResume(EventClaims::isDuplicateKey, alreadyApplied -> Mono.empty());
+        };
+    }
+
+    private static Bson update(ViewChange.Update change, SourcePosition position, Date at) {
+        List<Bson> parts = new ArrayList<>(4);
+        if (change.update() != null) {
+            parts.add(change.update());
+        }
+        parts.add(position.markApplied());
+        parts.add(Updates.max("lastEventAt", at));
+        if (Views.COUNTRIES.equals(change.collection())) {
+            parts.add(MARK_CHANGED);
+        }
+        return Updates.combine(parts);
     }
 }

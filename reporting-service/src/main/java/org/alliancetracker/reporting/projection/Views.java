@@ -1,12 +1,26 @@
 package org.alliancetracker.reporting.projection;
 
-/** The MongoDB collections holding the views. */
+import java.util.List;
+
+import org.alliancetracker.platform.messaging.EventClaims;
+
+/** The MongoDB collections of reporting-service: views kept by events, and the facts behind them. */
 public final class Views {
 
-    /** One document per country ({@code _id} = ISO code). */
+    /** One document per country ({@code _id} = ISO code): money figures, breakdowns, monthly series. */
     public static final String COUNTRIES = "country_views";
-    /** One document per fiscal year ({@code _id} = year). */
+    /** One document per fiscal year ({@code _id} = year): the appropriation and its money figures. */
     public static final String FISCAL_YEARS = "fiscal_year_views";
+    /** One document per grant ({@code _id} = grant id): attribution, status history, obligated and disbursed. */
+    public static final String GRANTS = "grant_views";
+    /** One document per indicator ({@code _id} = indicator id): baseline, targets, actuals by period. */
+    public static final String INDICATORS = "indicator_views";
+    /** One document per event that moved money or set a budget figure ({@code _id} = CloudEvent id). */
+    public static final String FACTS = "facts";
+
+    /** Everything a rebuild drops before replaying the topics from the beginning. */
+    public static final List<String> ALL = List.of(COUNTRIES, FISCAL_YEARS, GRANTS, INDICATORS, FACTS,
+            EventClaims.COLLECTION);
 
     private Views() {
     }

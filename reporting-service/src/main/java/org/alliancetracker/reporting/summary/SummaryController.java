@@ -1,9 +1,19 @@
 package org.alliancetracker.reporting.summary;
 
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.alliancetracker.reporting.projection.Facts;
 import org.alliancetracker.reporting.projection.Views;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -17,11 +27,27 @@ class SummaryController {
         this.mongo = mongo;
     }
 
+    /** Current from the fiscal-year views; as of a date from the facts with a value date up to its end. */
     @GetMapping("/api/v1/summary")
-    Mono<SummaryView> summary() {
-        return mongo.getCollection(Views.FISCAL_YEARS)
-                .flatMapMany(c -> Flux.from(c.find()))
-                .collectList()
-                .map(SummaryView::of);
+    Mono<SummaryView> summary(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
+                              LocalDate asOf) {
+        if (asOf == null) {
+            return mongo.getCollection(Views.FISCAL_YEARS)
+                    .flatMapMany(c -> Flux.from(c.find()))
+                    .map(YearFigures::of)
+                    .collectList()
+                    .map(years -> SummaryView.of(null, years));
+        }
+        return mongo.getCollection(Views.FACTS)
+                .flatMapMany(c -> Flux.from(c.find(Filters.and(Filters.exists(Facts.FISCAL_YEAR),
+                                Filters.lte(Facts.VALUE_DATE, asOf.toString())))
+                        .projection(Projections.include(Facts.KIND, Facts.FIGURE, Facts.AMOUNT_CENTS,
+                                Facts.FISCAL_YEAR, Facts.VALUE_DATE, Facts.OFFSET, Facts.SOURCE, Facts.WITHHOLDINGS,
+                                Facts.WITHHOLDING_ID))))
+                .collect(TreeMap<Integer, YearFigures>::new, (years, fact) -> {
+                    int year = ((Number) fact.get(Facts.FISCAL_YEAR)).intValue();
+                    years.computeIfAbsent(year, YearFigures::new).add(fact);
+                })
+                .map((Map<Integer, YearFigures> years) -> SummaryView.of(asOf, java.util.List.copyOf(years.values())));
     }
 }

@@ -1,0 +1,67 @@
+package org.alliancetracker.reporting.export;
+
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+
+import org.alliancetracker.events.Country;
+import org.alliancetracker.platform.money.Money;
+import org.alliancetracker.reporting.country.Countries;
+import org.alliancetracker.reporting.projection.Facts;
+import org.alliancetracker.reporting.projection.Views;
+import org.alliancetracker.reporting.transaction.Transaction;
+import org.alliancetracker.reporting.transaction.TransactionQuery;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import reactor.core.publisher.Flux;
+
+/**
+ * {@code GET /api/v1/export/transactions.csv}: every obligation (award, amendment) and disbursement (and reversal),
+ * one CSV record each (RFC 4180, UTF-8, header line), streamed from the facts in value-date order. Amounts are
+ * signed USD with two decimals; {@code event_id} leads back to the CloudEvent.
+ */
+@RestController
+class TransactionsCsvController {
+
+    static final String MEDIA_TYPE = "text/csv;charset=UTF-8;header=present";
+    static final List<String> HEADER = List.of("country", "pillar", "agency", "grant_id", "fiscal_year", "value_date",
+            "kind", "amount", "currency", "event_id", "event_type", "topic", "partition", "offset", "description");
+    private static final int RECORDS_PER_CHUNK = 500;
+
+    private final ReactiveMongoTemplate mongo;
+
+    TransactionsCsvController(ReactiveMongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    @GetMapping(path = "/api/v1/export/transactions.csv", produces = MEDIA_TYPE)
+    ResponseEntity<Flux<String>> export(@RequestParam(required = false) String country,
+                                        @RequestParam(required = false) Integer fiscalYear,
+                                        @RequestParam(required = false)
+                                        @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf) {
+        Country only = country == null ? null : Countries.parse(country);
+        TransactionQuery query = new TransactionQuery(only, fiscalYear, null, null, null,
+                List.of(Facts.OBLIGATED, Facts.DISBURSED), asOf);
+        Flux<String> records = mongo.getCollection(Views.FACTS)
+                .flatMapMany(c -> Flux.from(c.find(query.filter()).sort(TransactionQuery.ORDER)))
+                .map(Transaction::of)
+                .map(TransactionsCsvController::record)
+                .buffer(RECORDS_PER_CHUNK)
+                .map(chunk -> String.join("", chunk));
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"transactions.csv\"")
+                .body(Flux.just(Csv.record(HEADER)).concatWith(records));
+    }
+
+    static String record(Transaction t) {
+        return Csv.record(Arrays.asList(t.country(), t.pillar(), t.agency(), t.grantId(), t.fiscalYear(),
+                t.valueDate(), t.kind(), Money.normalize(t.amount()), Money.USD, t.eventId(), t.eventType(),
+                t.topic(), t.partition(), t.offset(), t.description()));
+    }
+}

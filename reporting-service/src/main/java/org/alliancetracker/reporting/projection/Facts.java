@@ -1,0 +1,49 @@
+package org.alliancetracker.reporting.projection;
+
+/**
+ * Field names and kinds of the {@code facts} collection: one document per event that moved money (or set a budget
+ * figure), so every figure of a view can be explained row by row and recomputed as of any date.
+ */
+public final class Facts {
+
+    // kinds that move a figure of a country view
+    public static final String ALLOCATION = "ALLOCATION";
+    public static final String OBLIGATION = "OBLIGATION";
+    public static final String AMENDMENT = "AMENDMENT";
+    public static final String DISBURSEMENT = "DISBURSEMENT";
+    public static final String REVERSAL = "REVERSAL";
+    // kinds that set a budget figure of a fiscal year
+    public static final String REQUESTED = "REQUESTED";
+    public static final String ENACTED = "ENACTED";
+    public static final String RELEASE = "RELEASE";
+
+    // the figure a money fact moves
+    public static final String ALLOCATED = "allocated";
+    public static final String OBLIGATED = "obligated";
+    public static final String DISBURSED = "disbursed";
+
+    public static final String KIND = "kind";
+    public static final String FIGURE = "figure";
+    public static final String AMOUNT_CENTS = "amountCents";
+    /** ISO date {@code YYYY-MM-DD} as a string: compares correctly as text, no time zone involved. */
+    public static final String VALUE_DATE = "valueDate";
+    public static final String COUNTRY = "country";
+    public static final String FISCAL_YEAR = "fiscalYear";
+    public static final String PILLAR = "pillar";
+    public static final String AGENCY = "agency";
+    public static final String GRANT_ID = "grantId";
+    public static final String ALLOCATION_ID = "allocationId";
+    public static final String DISBURSEMENT_ID = "disbursementId";
+    public static final String DESCRIPTION = "description";
+    public static final String EVENT_TYPE = "eventType";
+    public static final String EVENT_TIME = "eventTime";
+    public static final String TOPIC = "topic";
+    public static final String PARTITION = "partition";
+    public static final String OFFSET = "offset";
+    public static final String WITHHOLDINGS = "withholdings";
+    public static final String WITHHOLDING_ID = "withholdingId";
+    public static final String SOURCE = "source";
+
+    private Facts() {
+    }
+}

@@ -1,0 +1,92 @@
+package org.alliancetracker.reporting.transaction;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+
+import org.alliancetracker.events.Country;
+import org.alliancetracker.events.Pillar;
+import org.alliancetracker.platform.money.Money;
+import org.alliancetracker.platform.web.ApiProblem;
+import org.alliancetracker.reporting.country.Countries;
+import org.alliancetracker.reporting.projection.Cents;
+import org.alliancetracker.reporting.projection.Facts;
+import org.alliancetracker.reporting.projection.Views;
+import org.bson.Document;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import com.mongodb.client.model.Projections;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** The drill-down: the individual allocations, obligations and disbursements behind a country's figures. */
+@RestController
+class TransactionController {
+
+    static final int MAX_SIZE = 1000;
+
+    private final ReactiveMongoTemplate mongo;
+
+    TransactionController(ReactiveMongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    @GetMapping("/api/v1/countries/{iso2}/transactions")
+    Mono<TransactionPage> transactions(@PathVariable String iso2,
+                                       @RequestParam(required = false) Integer fiscalYear,
+                                       @RequestParam(required = false) Pillar pillar,
+                                       @RequestParam(required = false) String agency,
+                                       @RequestParam(required = false) String grantId,
+                                       @RequestParam(required = false) String figure,
+                                       @RequestParam(required = false)
+                                       @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf,
+                                       @RequestParam(defaultValue = "0") int page,
+                                       @RequestParam(defaultValue = "50") int size) {
+        Country country = Countries.parse(iso2);
+        if (page < 0) {
+            throw ApiProblem.invalidField("page", "must be 0 or more");
+        }
+        if (size < 1 || size > MAX_SIZE) {
+            throw ApiProblem.invalidField("size", "must be between 1 and " + MAX_SIZE);
+        }
+        TransactionQuery query = new TransactionQuery(country, fiscalYear, pillar, agency, grantId, figures(figure),
+                asOf);
+        Mono<long[]> totals = mongo.getCollection(Views.FACTS)
+                .flatMapMany(c -> Flux.from(c.find(query.filter())
+                        .projection(Projections.include(Facts.FIGURE, Facts.AMOUNT_CENTS))))
+                .reduceWith(() -> new long[4], (sums, fact) -> {
+                    int index = TransactionQuery.ALL_FIGURES.indexOf(fact.getString(Facts.FIGURE));
+                    sums[index] = Math.addExact(sums[index], Cents.of(fact, Facts.AMOUNT_CENTS));
+                    sums[3]++;
+                    return sums;
+                });
+        Mono<List<Transaction>> rows = mongo.getCollection(Views.FACTS)
+                .flatMapMany(c -> Flux.from(c.find(query.filter()).sort(TransactionQuery.ORDER)
+                        .skip((int) Math.min(Integer.MAX_VALUE, (long) page * size)).limit(size)))
+                .map((Document fact) -> Transaction.of(fact))
+                .collectList();
+        return Mono.zip(totals, rows).map(found -> {
+            long[] sums = found.getT1();
+            return new TransactionPage(country.name(), asOf, page, size, sums[3], (sums[3] + size - 1) / size,
+                    new TransactionPage.Totals(Money.fromCents(sums[0]), Money.fromCents(sums[1]),
+                            Money.fromCents(sums[2])), found.getT2());
+        });
+    }
+
+    private static List<String> figures(String figure) {
+        if (figure == null || figure.isBlank()) {
+            return TransactionQuery.ALL_FIGURES;
+        }
+        String wanted = figure.toLowerCase(Locale.ROOT);
+        if (!TransactionQuery.ALL_FIGURES.contains(wanted)) {
+            throw ApiProblem.invalidField("figure", "must be one of " + TransactionQuery.ALL_FIGURES);
+        }
+        return List.of(wanted);
+    }
+}
