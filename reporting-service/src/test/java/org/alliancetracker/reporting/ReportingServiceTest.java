@@ -5,7 +5,9 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.alliancetracker.issuer.DefaultBearerToken;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 
 /**
@@ -17,11 +19,13 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=" + ReportingServiceApplication.CONFIG_NAME,
+                "spring.main.web-application-type=reactive", "alliance.test.default-client=test-admin",
                 "spring.mongodb.database=" + ReportingServiceTest.DATABASE,
                 "alliance.reporting.consumer-group=" + ReportingServiceTest.GROUP,
                 "alliance.reporting.stream.heartbeat=1s",
                 "alliance.reporting.views.publish-sweep-interval=1s"})
 @AutoConfigureWebTestClient(timeout = "PT30S")
+@Import(DefaultBearerToken.class)
 public @interface ReportingServiceTest {
 
     String DATABASE = "reporting-it";

@@ -150,6 +150,8 @@ class TwoInstancesIT {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.mongodb.database=reporting-pair",
                 "--alliance.reporting.consumer-group=" + GROUP, "--alliance.reporting.stream.heartbeat=1s"));
         SharedTestInfrastructure.get().springProperties().forEach((key, value) -> args.add("--" + key + "=" + value));
+        org.alliancetracker.issuer.TestIssuer.get().springProperties()
+                .forEach((key, value) -> args.add("--" + key + "=" + value));
         return org.alliancetracker.reporting.ReportingServiceApplication.application()
                 .run(args.toArray(String[]::new));
     }
