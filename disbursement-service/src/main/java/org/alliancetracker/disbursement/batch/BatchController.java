@@ -25,6 +25,13 @@ import reactor.core.publisher.Flux;
  * an earlier one), and answers go out as they are ready; the request body is read only as fast as answers are
  * taken. Each record goes through the single-post path ({@link BatchLines}), so one bad record never fails the
  * others. Only a CSV header that cannot be used fails the whole upload (400 {@code invalid-csv-header}).
+ *
+ * <p><b>Lines are independent requests.</b> Up to {@code batchConcurrency} of them are in the write path at once,
+ * exactly like as many single posts: answers come in input order, but lines of one grant may be applied in any order
+ * among those in flight. When a grant's remaining obligation cannot cover all of them, which lines are refused is
+ * therefore not decided by their position in the upload (each answer's {@code remainingObligation} is the ledger's
+ * right after that line). Never more than the obligation is disbursed, and sending the same upload again answers
+ * every line as before (the idempotency keys), so a partly refused upload can be corrected line by line.
  */
 @RestController
 class BatchController {
