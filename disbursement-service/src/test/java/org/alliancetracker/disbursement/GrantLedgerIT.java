@@ -14,6 +14,8 @@ import org.alliancetracker.events.CloudEvent;
 import org.alliancetracker.events.EventCodec;
 import org.alliancetracker.events.GrantRef;
 import org.alliancetracker.events.grant.GrantAmended;
+import org.alliancetracker.events.grant.GrantResumed;
+import org.alliancetracker.events.grant.GrantSuspended;
 import org.alliancetracker.infra.SharedTestInfrastructure;
 import org.alliancetracker.infra.TopicPublisher;
 import org.junit.jupiter.api.AfterAll;
@@ -85,6 +87,18 @@ class GrantLedgerIT extends InfrastructureProperties {
         post(grant, "10.00").expectStatus().isEqualTo(409)
                 .expectBody().jsonPath("$.grantStatus").isEqualTo("CLOSED");
         assertThat(grants.balance(grant.grantId()).disbursed()).isEqualByComparingTo("10.00");
+    }
+
+    @Test
+    void aClosedGrantStaysClosed() {
+        GrantRef grant = grants.award("LEDGER-CLOSED", "1000.00");
+        grants.close(grant);
+        publisher.publish(new GrantSuspended(grant, "late", LocalDate.parse("2018-02-01")), "/grants-service");
+        publisher.publish(new GrantResumed(grant, "late", LocalDate.parse("2018-03-01")), "/grants-service");
+        grants.amend(grant, "1000.00", "900.00"); // after this is applied, the two before it were read
+
+        assertThat(grants.balance(grant.grantId()).status()).isEqualTo("CLOSED");
+        post(grant, "10.00").expectStatus().isEqualTo(409);
     }
 
     @Test

@@ -22,7 +22,6 @@ import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Indexes;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -116,25 +115,8 @@ public class DisbursementSweeper implements SmartLifecycle {
         }
     }
 
-    /** Indexes the sweeper's queries use on a real MongoDB (a MongoDB-wire test server may ignore them). */
-    private void declareIndexes() {
-        try {
-            Flux.concat(
-                            mongo.getCollection(Disbursements.COLLECTION).flatMap(c -> Mono.from(
-                                    c.createIndex(Indexes.ascending("state", "createdAt")))),
-                            mongo.getCollection(Disbursements.COLLECTION).flatMap(c -> Mono.from(
-                                    c.createIndex(Indexes.ascending("state", "reversal.requestedAt")))),
-                            mongo.getCollection(GrantLedger.COLLECTION).flatMap(c -> Mono.from(
-                                    c.createIndex(Indexes.ascending(Reservations.PENDING + ".at")))))
-                    .blockLast(Duration.ofSeconds(30));
-        } catch (RuntimeException e) {
-            log.warn("Could not declare the sweeper's indexes: {}", e.getMessage());
-        }
-    }
-
     @Override
     public synchronized void start() {
-        declareIndexes();
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "disbursement-sweeper");
             thread.setDaemon(true);

@@ -259,7 +259,7 @@ public class Disbursements {
         var answer = new DisbursementView(s.id(), request.grantId(), Money.normalize(request.amount()),
                 request.valueDate(), Money.fromCents(remaining));
         return disbursements()
-                .flatMap(c -> Mono.from(c.updateOne(acceptable(s.id(), incarnation),
+                .flatMap(c -> Mono.from(c.updateOne(pendingIncarnation(s.id(), incarnation),
                         acceptance(s.id(), request, reserved.reservation().id(), grantRefOf(after), remaining))))
                 .flatMap(result -> {
                     if (result.getModifiedCount() > 0) {
@@ -309,7 +309,7 @@ public class Disbursements {
                 DisbursementRequest request = requestOf(doc);
                 long remaining = ledgerNow.getLong("remainingCents");
                 return disbursements()
-                        .flatMap(c -> Mono.from(c.updateOne(acceptable(doc.getString("_id"), reservation.incarnation()),
+                        .flatMap(c -> Mono.from(c.updateOne(pendingIncarnation(doc.getString("_id"), reservation.incarnation()),
                                 acceptance(doc.getString("_id"), request, reservation.id(), grantRefOf(ledgerNow),
                                         remaining))))
                         .flatMap(result -> {
@@ -334,8 +334,7 @@ public class Disbursements {
                 .map(grant -> Reservations.heldBy(grant, incarnation).isPresent())
                 .defaultIfEmpty(false)
                 .flatMap(reserved -> reserved ? Mono.just(false) : disbursements()
-                        .flatMap(c -> Mono.from(c.deleteOne(Filters.and(Filters.eq("_id", doc.get("_id")),
-                                Filters.eq("incarnation", incarnation), Filters.eq("state", PENDING.name())))))
+                        .flatMap(c -> Mono.from(c.deleteOne(pendingIncarnation(doc.getString("_id"), incarnation))))
                         .map(result -> result.getDeletedCount() > 0));
     }
 
@@ -344,14 +343,17 @@ public class Disbursements {
     /** A request refused by a rule leaves nothing behind, so a later retry is judged afresh. */
     private <T> Mono<T> abandon(Submission s, String incarnation, ApiProblem problem) {
         return disbursements()
-                .flatMap(c -> Mono.from(c.deleteOne(Filters.and(Filters.eq("_id", s.id()),
-                        Filters.eq("incarnation", incarnation), Filters.eq("state", PENDING.name())))))
+                .flatMap(c -> Mono.from(c.deleteOne(pendingIncarnation(s.id(), incarnation))))
                 .then(Mono.error(problem));
     }
 
-    private static Bson acceptable(String id, String incarnation) {
-        return Filters.and(Filters.eq("_id", id), Filters.eq("incarnation", incarnation),
-                Filters.eq("state", PENDING.name()));
+    /**
+     * This incarnation of the document, still {@code PENDING}: the guard of acceptance, refusal and orphan removal.
+     * A plain document rather than {@code Filters.and} (which renders {@code $and}), so that its key set is exactly
+     * that of the index {@link DisbursementIndexes} declares for it.
+     */
+    private static Bson pendingIncarnation(String id, String incarnation) {
+        return new Document("_id", id).append("incarnation", incarnation).append("state", PENDING.name());
     }
 
     /** Step 3's update: accepted with this reservation, the stored answer, and the event in the outbox. */
