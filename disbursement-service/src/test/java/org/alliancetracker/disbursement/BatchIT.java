@@ -81,14 +81,16 @@ class BatchIT extends InfrastructureProperties {
                 line(earlierKey, g, "999.00"),                                                     // 10
                 "{\"idempotencyKey\":\"" + earlierKey + "\",\"grantId\":\"" + g + "\",\"amount\":100.00,"
                         + "\"currency\":\"USD\",\"valueDate\":\"2016-06-30\",\"reference\":\"INV-S\"}", // 11
-                line(k + "-12", g, "300.00")) + "\n";                                              // 12
+                line(k + "-12", g, "300.00"),                                                      // 12
+                "null",                                                                            // 13
+                "[1,2]") + "\n";                                                                    // 14
 
         List<JsonNode> answers = batch(MediaType.APPLICATION_NDJSON, upload);
 
         assertThat(answers).extracting(a -> a.get("line").asInt())
-                .containsExactly(1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12);
+                .containsExactly(1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14);
         assertThat(answers).extracting(a -> a.get("status").asInt())
-                .containsExactly(201, 400, 400, 400, 400, 422, 404, 409, 422, 201, 201);
+                .containsExactly(201, 400, 400, 400, 400, 422, 404, 409, 422, 201, 201, 400, 400);
         // lines run concurrently: lines 1 and 12 were reserved in either order (900 - 200 - 300)
         assertThat(List.of(answers.get(0).get("remainingObligation").decimalValue().toPlainString(),
                 answers.get(10).get("remainingObligation").decimalValue().toPlainString()))

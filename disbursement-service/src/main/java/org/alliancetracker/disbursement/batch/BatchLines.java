@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 
 import org.alliancetracker.disbursement.disbursement.DisbursementRequest;
+import org.alliancetracker.disbursement.disbursement.DisbursementView;
 import org.alliancetracker.disbursement.disbursement.Disbursements;
 import org.alliancetracker.disbursement.disbursement.IdempotencyKeys;
 import org.alliancetracker.platform.web.ApiProblem;
@@ -42,11 +43,18 @@ class BatchLines {
 
     /** A JSON line (NDJSON). */
     BatchLine parseJson(byte[] bytes) {
+        BatchLine line;
         try {
-            return json.readValue(bytes, BatchLine.class);
+            line = json.readValue(bytes, BatchLine.class);
         } catch (JacksonException e) {
             throw ProblemResponses.fromJackson(e);
         }
+        if (line == null) { // the literal null
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request",
+                    "body: wrong type, expected an object")
+                    .with("errors", List.of(new ApiProblem.FieldError("body", "wrong type, expected an object")));
+        }
+        return line;
     }
 
     /** Answers a record the reader could turn into a line (or not: then its problem is the answer). */
@@ -67,7 +75,7 @@ class BatchLines {
                 });
     }
 
-    private Mono<org.alliancetracker.disbursement.disbursement.DisbursementView> record(BatchLine line) {
+    private Mono<DisbursementView> record(BatchLine line) {
         DisbursementRequest request = line.request();
         List<ApiProblem.FieldError> errors = validator.validate(request).stream()
                 .map(v -> new ApiProblem.FieldError(v.getPropertyPath().toString(), v.getMessage()))
