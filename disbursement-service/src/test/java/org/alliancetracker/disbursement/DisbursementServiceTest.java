@@ -13,7 +13,10 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=" + DisbursementServiceApplication.CONFIG_NAME,
-                "spring.mongodb.database=disbursements-it"})
+                "spring.mongodb.database=disbursements-it",
+                // the sweeper runs often so that tests of crash recovery finish quickly; it is safe at any rate
+                "alliance.disbursements.sweep-interval=250ms",
+                "alliance.disbursements.sweep-age=5s"})
 @AutoConfigureWebTestClient
 public @interface DisbursementServiceTest {
 }

@@ -28,10 +28,22 @@ final class DemoData {
     private final String grants;
     private final String disbursements;
     private final Map<String, String> allocationIds = new HashMap<>();
+    private final Map<String, String> grantAgencies = new HashMap<>();
+    private final DemoClients clients;
 
-    DemoData(String grantsUrl, String disbursementsUrl) {
+    /** Budget changes as the demo program officer, disbursements as the demo client of each grant's agency. */
+    DemoData(String grantsUrl, String disbursementsUrl, String issuerUrl) {
         this.grants = grantsUrl;
         this.disbursements = disbursementsUrl;
+        this.clients = new DemoClients(issuerUrl);
+    }
+
+    private String[] officer() {
+        return new String[] {"Authorization", clients.bearer(DemoClients.PROGRAM_OFFICER)};
+    }
+
+    private String agencyOf(String grantId) {
+        return clients.bearer(DemoClients.agencyClient(grantAgencies.get(grantId)));
     }
 
     /** @return false when the demo data was already there */
@@ -120,17 +132,18 @@ final class DemoData {
 
     private void appropriation(int year, String stage, String amount, String source, String withholdings) {
         expectOk(http.put(grants + "/api/v1/appropriations/" + year, "{\"stage\":\"" + stage + "\",\"amount\":"
-                + amount + ",\"source\":\"" + source + "\",\"withholdings\":" + withholdings + "}"));
+                + amount + ",\"source\":\"" + source + "\",\"withholdings\":" + withholdings + "}", officer()));
     }
 
     private void certification(int year, String withholdingId, String certifiedOn, String note) {
         expectOk(http.post(grants + "/api/v1/appropriations/" + year + "/certifications", "{\"withholdingId\":\""
-                + withholdingId + "\",\"certifiedOn\":\"" + certifiedOn + "\",\"note\":\"" + note + "\"}"));
+                + withholdingId + "\",\"certifiedOn\":\"" + certifiedOn + "\",\"note\":\"" + note + "\"}", officer()));
     }
 
     private void allocation(String name, int year, String country, String pillar, String amount) {
         Http.Response response = expectOk(http.post(grants + "/api/v1/allocations", "{\"fiscalYear\":" + year
-                + ",\"country\":\"" + country + "\",\"pillar\":\"" + pillar + "\",\"amount\":" + amount + "}"));
+                + ",\"country\":\"" + country + "\",\"pillar\":\"" + pillar + "\",\"amount\":" + amount + "}",
+                officer()));
         allocationIds.put(name, field(response, "id"));
     }
 
@@ -138,12 +151,14 @@ final class DemoData {
                        String end) {
         expectOk(http.post(grants + "/api/v1/grants", "{\"id\":\"" + id + "\",\"allocationId\":\""
                 + allocationIds.get(allocation) + "\",\"agency\":\"" + agency + "\",\"title\":\"" + title
-                + "\",\"obligatedAmount\":" + amount + ",\"startDate\":\"" + start + "\",\"endDate\":\"" + end + "\"}"));
+                + "\",\"obligatedAmount\":" + amount + ",\"startDate\":\"" + start + "\",\"endDate\":\"" + end + "\"}",
+                officer()));
+        grantAgencies.put(id, agency);
     }
 
     /** An amendment, suspension, resumption or closure of a grant. */
     private void change(String grantId, String kind, String body) {
-        expectOk(http.post(grants + "/api/v1/grants/" + grantId + "/" + kind, body));
+        expectOk(http.post(grants + "/api/v1/grants/" + grantId + "/" + kind, body, officer()));
     }
 
     /** Homicides per 100,000 inhabitants: 2015 baseline and 2019 target illustrative, 2017 actual with its source. */
@@ -158,25 +173,27 @@ final class DemoData {
     }
 
     private void indicator(String body) {
-        expectOk(http.post(grants + "/api/v1/indicators", body));
+        expectOk(http.post(grants + "/api/v1/indicators", body, officer()));
     }
 
     private void measurement(String indicatorId, String period, String value, String source) {
         expectOk(http.post(grants + "/api/v1/indicators/" + indicatorId + "/measurements", "{\"period\":\"" + period
-                + "\",\"value\":" + value + ",\"source\":\"" + source + "\"}"));
+                + "\",\"value\":" + value + ",\"source\":\"" + source + "\"}", officer()));
     }
 
     private void disbursement(String grantId, String amount, String valueDate, String reference) {
         awaitGrantKnown(grantId);
         expectOk(http.post(disbursements + "/api/v1/disbursements", "{\"grantId\":\"" + grantId + "\",\"amount\":"
                 + amount + ",\"currency\":\"USD\",\"valueDate\":\"" + valueDate + "\",\"reference\":\"" + reference
-                + "\",\"description\":\"Demo disbursement (illustrative)\"}", "Idempotency-Key", "demo-" + reference));
+                + "\",\"description\":\"Demo disbursement (illustrative)\"}", "Idempotency-Key", "demo-" + reference,
+                "Authorization", agencyOf(grantId)));
     }
 
     /** disbursement-service learns of grants from Kafka: wait until it has. */
     private void awaitGrantKnown(String grantId) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!http.get(disbursements + "/api/v1/grants/" + grantId + "/balance").ok()) {
+        while (!http.get(disbursements + "/api/v1/grants/" + grantId + "/balance", "Authorization", agencyOf(grantId))
+                .ok()) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("disbursement-service never learned of grant " + grantId);
             }

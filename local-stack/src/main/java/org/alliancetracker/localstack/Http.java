@@ -18,22 +18,30 @@ final class Http {
         }
     }
 
-    Response get(String url) {
-        return send(HttpRequest.newBuilder(URI.create(url)).GET());
+    Response get(String url, String... headers) {
+        return send(withHeaders(HttpRequest.newBuilder(URI.create(url)).GET(), headers));
     }
 
-    Response put(String url, String json) {
-        return send(HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.ofString(json))
-                .header("Content-Type", "application/json"));
+    Response put(String url, String json, String... headers) {
+        return send(withHeaders(HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json"), headers));
+    }
+
+    Response postForm(String url, String form, String... headers) {
+        return send(withHeaders(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(form))
+                .header("Content-Type", "application/x-www-form-urlencoded"), headers));
     }
 
     Response post(String url, String json, String... headers) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
-                .POST(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json");
+        return send(withHeaders(HttpRequest.newBuilder(URI.create(url))
+                .POST(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json"), headers));
+    }
+
+    private static HttpRequest.Builder withHeaders(HttpRequest.Builder builder, String... headers) {
         for (int i = 0; i + 1 < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
         }
-        return send(builder);
+        return builder;
     }
 
     private Response send(HttpRequest.Builder request) {

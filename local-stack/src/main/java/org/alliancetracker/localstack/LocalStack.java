@@ -15,9 +15,10 @@ import org.alliancetracker.localstack.AllianceServices.Service;
 
 /**
  * Runs the whole system on this machine with nothing but a JDK: a Kafka broker (KRaft) on localhost:9092 and a
- * file-backed MongoDB-wire server on localhost:27017 (both keeping their data under {@code --data-dir}), the three
- * services on 8081, 8082 and 8080, and the demo data. If {@code KAFKA_BOOTSTRAP_SERVERS} or {@code MONGODB_URI} are
- * set, those are used instead of starting one. Ctrl-C stops everything cleanly.
+ * file-backed MongoDB-wire server on localhost:27017 (both keeping their data under {@code --data-dir}), the OAuth2
+ * token issuer with its demo clients on 9000, the three services on 8081, 8082 and 8080, and the demo data. If
+ * {@code KAFKA_BOOTSTRAP_SERVERS}, {@code MONGODB_URI} or {@code ISSUER_URI} are set, those are used instead of
+ * starting one. Ctrl-C stops everything cleanly.
  *
  * <pre>java -jar local-stack/target/local-stack.jar [--data-dir=PATH] [--no-demo-data] [--separate-processes]</pre>
  * With {@code --separate-processes} each part runs in its own JVM (see {@link Part}), so any of them can be killed
@@ -74,20 +75,34 @@ public final class LocalStack {
             System.out.println("MongoDB-wire server on " + mongo + ", data in " + dataDir.resolve("mongo.mv"));
         }
         Infrastructure infrastructure = fixed(kafka, mongo);
+        String issuer = System.getenv("ISSUER_URI");
+        if (issuer == null || issuer.isBlank()) {
+            if (processes != null) {
+                processes.start("issuer", "issuer", List.of("--port=" + TokenIssuer.DEFAULT_PORT), Duration.ofSeconds(60));
+                issuer = "http://localhost:" + TokenIssuer.DEFAULT_PORT;
+            } else {
+                TokenIssuer tokenIssuer = TokenIssuer.start(TokenIssuer.DEFAULT_PORT);
+                running.add(tokenIssuer);
+                issuer = tokenIssuer.url();
+            }
+            System.out.println("Token issuer (OAuth2, demo clients) on " + issuer);
+        }
 
         Map<Service, String> urls = new java.util.EnumMap<>(Service.class);
         if (processes != null) {
             Map<Service, java.util.concurrent.CompletableFuture<Void>> ready = new java.util.EnumMap<>(Service.class);
             for (Service service : Service.values()) {
                 String name = service.name().toLowerCase(java.util.Locale.ROOT);
-                ready.put(service, processes.launch(name, name, List.of("--kafka=" + kafka, "--mongo=" + mongo)));
+                List<String> partArgs = new java.util.ArrayList<>(List.of("--kafka=" + kafka, "--mongo=" + mongo));
+                partArgs.addAll(TokenIssuer.serviceArgs(issuer));
+                ready.put(service, processes.launch(name, name, partArgs));
                 urls.put(service, "http://localhost:" + service.defaultPort());
             }
             ready.forEach((service, signal) -> processes.await(service.name().toLowerCase(java.util.Locale.ROOT),
                     signal, Duration.ofSeconds(120)));
             System.out.println("Services run as separate processes; logs in " + dataDir.resolve("logs"));
         } else {
-            AllianceServices services = AllianceServices.start(infrastructure, Map.of(), List.of());
+            AllianceServices services = AllianceServices.start(infrastructure, Map.of(), TokenIssuer.serviceArgs(issuer));
             running.add(services);
             for (Service service : Service.values()) {
                 urls.put(service, services.url(service));
@@ -97,7 +112,7 @@ public final class LocalStack {
         Duration healthy = Duration.ofNanos(System.nanoTime() - started);
 
         if (demoData) {
-            boolean loaded = new DemoData(urls.get(Service.GRANTS), urls.get(Service.DISBURSEMENT)).load();
+            boolean loaded = new DemoData(urls.get(Service.GRANTS), urls.get(Service.DISBURSEMENT), issuer).load();
             System.out.println(loaded ? "Demo data loaded (appropriations from the public record; the rest illustrative)."
                     : "Demo data already present.");
         }
@@ -107,11 +122,12 @@ public final class LocalStack {
                   dashboard & reports  %s/            (GET /api/v1/summary, /api/v1/countries/GT)
                   grants-service       %s/api/v1      (appropriations, allocations, grants)
                   disbursement-service %s/api/v1      (POST /disbursements with Idempotency-Key)
+                  token issuer         %s/oauth2/token (demo clients, see README)
                   Kafka                %s
                   MongoDB              %s
                 Ctrl-C to stop.
                 %n""", healthy.toMillis() / 1000.0, urls.get(Service.REPORTING), urls.get(Service.GRANTS),
-                urls.get(Service.DISBURSEMENT), kafka, mongo);
+                urls.get(Service.DISBURSEMENT), issuer, kafka, mongo);
         stopped.await();
     }
 

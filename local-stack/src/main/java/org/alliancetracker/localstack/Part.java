@@ -16,7 +16,9 @@ import org.alliancetracker.localstack.AllianceServices.Service;
  * <pre>
  *   Part kafka   --data-dir=DIR --port=9092 --controller-port=9093
  *   Part mongo   --data-dir=DIR --port=27017
- *   Part grants|disbursement|reporting --kafka=HOST:PORT --mongo=URI [--server.port=…] [more Spring args]
+ *   Part issuer  --port=9000
+ *   Part grants|disbursement|reporting --kafka=HOST:PORT --mongo=URI [--server.port=…]
+ *        [--alliance.security.issuer-uri=… and more Spring args]
  * </pre>
  * Each prints {@code READY <name>} on standard output when it serves.
  */
@@ -36,6 +38,8 @@ public final class Part {
             case "kafka" -> KafkaBroker.durable(Path.of(option(options, "--data-dir=", "./.local-data/kafka")),
                     Integer.parseInt(option(options, "--port=", "9092")),
                     Integer.parseInt(option(options, "--controller-port=", "9093")), Map.of()).start();
+            case "issuer" -> TokenIssuer.start(Integer.parseInt(option(options, "--port=",
+                    Integer.toString(TokenIssuer.DEFAULT_PORT))));
             case "mongo" -> MongoWireServer.fileBacked(Path.of(option(options, "--data-dir=", "./.local-data"))
                     .resolve("mongo.mv")).start(Integer.parseInt(option(options, "--port=", "27017")));
             default -> service(Service.valueOf(name.toUpperCase(java.util.Locale.ROOT)), options);

@@ -31,7 +31,8 @@ class DemoDataIT {
 
     @Test
     void demoDataRunsTheLifecycleAndLoadsOnlyOnce() throws Exception {
-        DemoData demo = new DemoData(services.url(Service.GRANTS), services.url(Service.DISBURSEMENT));
+        DemoData demo = new DemoData(services.url(Service.GRANTS), services.url(Service.DISBURSEMENT),
+                RunningSystem.issuerUrl());
         assertThat(demo.load()).isTrue();
         String fy2016 = get(grants, "/api/v1/appropriations/2016");
         assertThat(demo.load()).isFalse();

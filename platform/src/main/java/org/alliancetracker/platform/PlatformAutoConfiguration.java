@@ -25,13 +25,19 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.data.mongodb.autoconfigure.DataMongoReactiveAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 
-/** What every service gets by depending on {@code platform}. */
-@AutoConfiguration(after = {KafkaAutoConfiguration.class, DataMongoReactiveAutoConfiguration.class})
+/**
+ * What every service gets by depending on {@code platform}. Evaluated before WebFlux's auto-configuration so that
+ * {@link ProblemResponses} is the only {@code ResponseEntityExceptionHandler} (Boot backs its own off when one exists;
+ * otherwise Boot's would answer Bean Validation errors with a bare 400).
+ */
+@AutoConfiguration(after = {KafkaAutoConfiguration.class, DataMongoReactiveAutoConfiguration.class},
+        before = WebFluxAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @EnableConfigurationProperties({OutboxProperties.class, TopicDeclarations.class})
 public class PlatformAutoConfiguration {

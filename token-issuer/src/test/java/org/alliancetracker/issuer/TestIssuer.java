@@ -34,7 +34,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 /**
- * The real token issuer, started once per test JVM on a free port with the test clients (profile {@code test}):
+ * The real token issuer, started once per test JVM on a free port with the demo and test clients (profiles
+ * {@code local} and {@code test}):
  * services under test validate tokens against its JWKS. It hands out genuine client-credentials tokens, and forges
  * the bad ones a test needs (expired, wrong audience, foreign signature) with the issuer's own key or a stranger's.
  */
@@ -59,7 +60,7 @@ public final class TestIssuer {
             int port = freePort();
             String issuer = "http://localhost:" + port;
             ConfigurableApplicationContext context = TokenIssuerApplication.application().run(
-                    "--server.port=" + port, "--spring.profiles.active=test",
+                    "--server.port=" + port, "--spring.profiles.active=local,test",
                     "--spring.security.oauth2.authorizationserver.issuer=" + issuer,
                     "--alliance.issuer.token-lifetime=1h", "--logging.level.root=WARN");
             instance = new TestIssuer(context, issuer);

@@ -3,7 +3,6 @@ package org.alliancetracker.disbursement.disbursement;
 import java.net.URI;
 
 import org.alliancetracker.platform.web.ApiProblem;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,38 +20,38 @@ import reactor.core.publisher.Mono;
 class DisbursementController {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("[\\x21-\\x7E]{1,128}");
 
     private final Disbursements disbursements;
+    private final Reversals reversals;
 
-    DisbursementController(Disbursements disbursements) {
+    DisbursementController(Disbursements disbursements, Reversals reversals) {
         this.disbursements = disbursements;
+        this.reversals = reversals;
     }
 
     @PostMapping
     Mono<ResponseEntity<DisbursementView>> record(
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @Valid @RequestBody DisbursementRequest request) {
-        checkKey(idempotencyKey);
-        return disbursements.record("", idempotencyKey, request)
-                .map(view -> ResponseEntity.created(URI.create("/api/v1/disbursements/" + view.id())).body(view));
+        IdempotencyKeys.check(idempotencyKey, IDEMPOTENCY_KEY);
+        return disbursements.record(IdempotencyKeys.DEFAULT_SCOPE, idempotencyKey, request)
+                .map(view -> ResponseEntity.created(location(view.id())).body(view));
     }
 
     @GetMapping("/{id}")
-    Mono<DisbursementView> get(@PathVariable String id) {
-        return disbursements.findAccepted(id).switchIfEmpty(Mono.error(() -> ApiProblem.notFound("Disbursement", id)));
+    Mono<DisbursementRecord> get(@PathVariable String id) {
+        return disbursements.findRecord(id).switchIfEmpty(Mono.error(() -> ApiProblem.notFound("Disbursement", id)));
     }
 
-    static void checkKey(String key) {
-        if (key == null || key.isBlank()) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "idempotency-key-missing", "Idempotency-Key required",
-                    "The Idempotency-Key header is required, so that a retried request is never counted twice")
-                    .with("errors", java.util.List.of(new ApiProblem.FieldError(IDEMPOTENCY_KEY, "required")));
-        }
-        if (!KEY.matcher(key).matches()) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid Idempotency-Key",
-                    "Idempotency-Key must be 1 to 128 visible ASCII characters")
-                    .with("errors", java.util.List.of(new ApiProblem.FieldError(IDEMPOTENCY_KEY, "invalid")));
-        }
+    /** Reverses the disbursement in full; 409 {@code already-reversed} the second time. */
+    @PostMapping("/{id}/reversal")
+    Mono<ResponseEntity<DisbursementRecord>> reverse(@PathVariable String id,
+                                                     @Valid @RequestBody ReversalRequest request) {
+        return reversals.reverse(id, request)
+                .map(record -> ResponseEntity.created(location(id)).body(record));
+    }
+
+    private static URI location(String id) {
+        return URI.create("/api/v1/disbursements/" + id);
     }
 }

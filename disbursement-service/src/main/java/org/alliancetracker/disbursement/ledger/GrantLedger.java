@@ -30,7 +30,11 @@ import reactor.core.publisher.Mono;
 /**
  * This service's own copy of every grant, kept from {@code alliance.grants}: obligation, status and period, plus
  * the running total disbursed and the remaining obligation that disbursements reserve against. Each update is
- * conditional on the source offset, so redelivery and replay change nothing.
+ * conditional on the source offset, so redelivery and replay change nothing. An amendment moves obligation and
+ * remaining obligation by the same change (a downward amendment lowers what remains, never what was disbursed; the
+ * remaining obligation may then be negative, and nothing more can be disbursed). A closed grant stays closed: a
+ * later suspension or resumption changes nothing. The {@code pending} and {@code reversed} lists belong to
+ * {@link Reservations}.
  */
 @Component
 public class GrantLedger {
@@ -61,6 +65,12 @@ public class GrantLedger {
     }
 
     private Mono<Void> update(GrantEvent event, SourcePosition position) {
+        // a closed grant stays closed; only a suspended grant resumes (otherwise the update matches nothing)
+        Bson guard = switch (event) {
+            case GrantSuspended suspended -> Filters.ne("status", "CLOSED");
+            case GrantResumed resumed -> Filters.eq("status", "SUSPENDED");
+            default -> new Document();
+        };
         Bson change = switch (event) {
             case GrantAwarded awarded -> {
                 long obligated = Money.toCents(awarded.obligatedAmount());
@@ -84,7 +94,7 @@ public class GrantLedger {
         };
         return mongo.getCollection(COLLECTION)
                 .flatMap(c -> Mono.from(c.updateOne(
-                        Filters.and(Filters.eq("_id", event.grant().grantId()), position.notYetApplied()),
+                        Filters.and(Filters.eq("_id", event.grant().grantId()), position.notYetApplied(), guard),
                         Updates.combine(change, position.markApplied(),
                                 Updates.setOnInsert("disbursedCents", 0L)),
                         new UpdateOptions().upsert(true))))

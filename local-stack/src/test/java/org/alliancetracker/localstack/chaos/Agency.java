@@ -32,14 +32,16 @@ final class Agency implements Runnable {
     private final String disbursementUrl;
     private final List<String> grants;
     private final BooleanSupplier keepGoing;
+    private final java.util.function.Function<String, String> authorization;
     private final Map<String, Outcome> outcomes;
     private final AtomicLong retries;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Random random;
 
-    Agency(String name, String disbursementUrl, List<String> grants, BooleanSupplier keepGoing,
-           Map<String, Outcome> outcomes, AtomicLong retries, long seed) {
+    Agency(String name, String disbursementUrl, List<String> grants, java.util.function.Function<String, String> authorization,
+           BooleanSupplier keepGoing, Map<String, Outcome> outcomes, AtomicLong retries, long seed) {
         this.name = name;
+        this.authorization = authorization;
         this.disbursementUrl = disbursementUrl;
         this.grants = grants;
         this.keepGoing = keepGoing;
@@ -71,6 +73,7 @@ final class Agency implements Runnable {
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", key)
+                .header("Authorization", authorization.apply(grantId))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();

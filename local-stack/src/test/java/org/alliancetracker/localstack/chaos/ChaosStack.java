@@ -26,6 +26,7 @@ final class ChaosStack implements AutoCloseable {
     private final int kafkaPort = freePort();
     private final int controllerPort = freePort();
     private final int mongoPort = freePort();
+    private final int issuerPort = freePort();
     private final Map<String, Integer> servicePorts = new LinkedHashMap<>();
 
     ChaosStack(Path dataDir) {
@@ -39,6 +40,7 @@ final class ChaosStack implements AutoCloseable {
                 "--controller-port=" + controllerPort), Duration.ofSeconds(90));
         processes.start("mongo", "mongo", List.of("--data-dir=" + dataDir, "--port=" + mongoPort),
                 Duration.ofSeconds(60));
+        processes.start("issuer", "issuer", List.of("--port=" + issuerPort), Duration.ofSeconds(90));
         Map<String, CompletableFuture<Void>> ready = new LinkedHashMap<>();
         for (String service : SERVICES) {
             ready.put(service, processes.launch(service, service, serviceArgs(service)));
@@ -53,8 +55,14 @@ final class ChaosStack implements AutoCloseable {
                 "--server.port=" + servicePorts.get(service),
                 "--logging.level.root=WARN",
                 "--alliance.outbox.sweep-interval=500ms",
-                "--alliance.outbox.sweep-age=2s"));
+                "--alliance.outbox.sweep-age=2s",
+                "--alliance.security.issuer-uri=" + issuerUrl(),
+                "--alliance.security.jwk-set-uri=" + issuerUrl() + "/oauth2/jwks"));
         return args;
+    }
+
+    String issuerUrl() {
+        return "http://localhost:" + issuerPort;
     }
 
     String url(String service) {

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
+import org.alliancetracker.localstack.DemoClients;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,14 +52,18 @@ class CrashAndRestartChaosIT {
         try (ChaosStack stack = new ChaosStack(dataDir)) {
             long started = System.nanoTime();
             stack.start();
-            Map<String, String> grantCountries = budget(stack);
+            DemoClients clients = new DemoClients(stack.issuerUrl());
+            Map<String, String> grantCountries = budget(stack, clients);
             List<String> grants = new ArrayList<>(grantCountries.keySet());
+            // each grant is disbursed by its own agency's client (CHAOS-<country>-<agency>)
+            java.util.function.Function<String, String> agencyToken = grant ->
+                    clients.bearer(DemoClients.agencyClient(grant.substring(grant.indexOf('-', 6) + 1)));
 
             Map<String, Agency.Outcome> outcomes = Agency.newLedger();
             AtomicLong retries = new AtomicLong();
             ExecutorService agencies = Executors.newVirtualThreadPerTaskExecutor();
             for (int i = 0; i < agencyCount; i++) {
-                agencies.submit(new Agency("agency" + i, stack.url("disbursement"), grants,
+                agencies.submit(new Agency("agency" + i, stack.url("disbursement"), grants, agencyToken,
                         () -> outcomes.size() < target, outcomes, retries, 42L + i));
             }
 
@@ -95,15 +100,15 @@ class CrashAndRestartChaosIT {
             // disbursement-service's ledger, grant by grant
             Map<String, Long> ledger = new TreeMap<>();
             for (String grant : grants) {
-                ledger.put(grant, cents(get(stack.url("disbursement") + "/api/v1/grants/" + grant + "/balance")
-                        .get("disbursed")));
+                ledger.put(grant, cents(get(stack.url("disbursement") + "/api/v1/grants/" + grant + "/balance",
+                        agencyToken.apply(grant)).get("disbursed")));
             }
             // reporting-service's views converge on it
             Map<String, Long> reported = new TreeMap<>();
             await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> {
                 reported.clear();
                 for (String country : COUNTRIES) {
-                    reported.put(country, cents(get(stack.url("reporting") + "/api/v1/countries/" + country)
+                    reported.put(country, cents(get(stack.url("reporting") + "/api/v1/countries/" + country, null)
                             .get("disbursed")));
                 }
                 return reported.values().stream().mapToLong(Long::longValue).sum() == expectedTotal;
@@ -140,17 +145,18 @@ class CrashAndRestartChaosIT {
     }
 
     /** FY2019 with one large grant per country and agency, so that no rule refuses the load's amounts. */
-    private Map<String, String> budget(ChaosStack stack) throws Exception {
+    private Map<String, String> budget(ChaosStack stack, DemoClients clients) throws Exception {
         String grants = stack.url("grants");
-        send("PUT", grants + "/api/v1/appropriations/2019",
+        String officer = clients.bearer(DemoClients.PROGRAM_OFFICER);
+        send(officer, "PUT", grants + "/api/v1/appropriations/2019",
                 "{\"stage\":\"ENACTED\",\"amount\":9000000000.00,\"source\":\"Chaos test appropriation\"}");
         Map<String, String> grantCountries = new TreeMap<>();
         for (String country : COUNTRIES) {
-            JsonNode allocation = send("POST", grants + "/api/v1/allocations", "{\"fiscalYear\":2019,\"country\":\""
+            JsonNode allocation = send(officer, "POST", grants + "/api/v1/allocations", "{\"fiscalYear\":2019,\"country\":\""
                     + country + "\",\"pillar\":\"SECURITY_AND_JUSTICE\",\"amount\":2000000000.00}");
             for (String agency : List.of("USAID", "STATE-INL")) {
                 String id = "CHAOS-" + country + "-" + agency;
-                send("POST", grants + "/api/v1/grants", "{\"id\":\"" + id + "\",\"allocationId\":\""
+                send(officer, "POST", grants + "/api/v1/grants", "{\"id\":\"" + id + "\",\"allocationId\":\""
                         + allocation.get("id").asString() + "\",\"agency\":\"" + agency + "\",\"title\":\"Chaos grant\","
                         + "\"obligatedAmount\":900000000.00,\"startDate\":\"2019-01-01\",\"endDate\":\"2020-12-31\"}");
                 grantCountries.put(id, country);
@@ -158,22 +164,27 @@ class CrashAndRestartChaosIT {
         }
         for (String grant : grantCountries.keySet()) {
             await().atMost(Duration.ofMinutes(2)).ignoreExceptions()
-                    .until(() -> get(stack.url("disbursement") + "/api/v1/grants/" + grant + "/balance") != null);
+                    .until(() -> get(stack.url("disbursement") + "/api/v1/grants/" + grant + "/balance",
+                            clients.bearer(DemoClients.agencyClient(grant.substring(grant.indexOf('-', 6) + 1)))) != null);
         }
         return grantCountries;
     }
 
-    private JsonNode send(String method, String url, String body) throws Exception {
+    private JsonNode send(String authorization, String method, String url, String body) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/json")
+                .header("Authorization", authorization)
                 .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("%s %s: %s", method, url, response.body()).isBetween(200, 299);
         return JSON.readTree(response.body());
     }
 
-    private JsonNode get(String url) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+    private JsonNode get(String url, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException(url + " answered " + response.statusCode());
         }

@@ -62,14 +62,23 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     @Override
     protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(WebExchangeBindException ex,
             HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
-        List<ApiProblem.FieldError> errors = ex.getFieldErrors().stream()
+        ApiProblem problem = invalid(ex.getFieldErrors().stream()
                 .map(e -> new ApiProblem.FieldError(e.getField(), e.getDefaultMessage()))
+                .toList());
+        return Mono.just(ResponseEntity.status(problem.status()).body(problem.toProblemDetail()));
+    }
+
+    /**
+     * The 422 {@code invalid-request} problem for values that break Bean Validation constraints, fields sorted by
+     * name; public so that input read outside a controller (e.g. the lines of a bulk upload) is answered alike.
+     */
+    public static ApiProblem invalid(List<ApiProblem.FieldError> fieldErrors) {
+        List<ApiProblem.FieldError> errors = fieldErrors.stream()
                 .sorted(Comparator.comparing(ApiProblem.FieldError::field))
                 .toList();
         String detail = String.join("; ", errors.stream().map(e -> e.field() + ": " + e.message()).toList());
-        ApiProblem problem = new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-request", "Invalid request",
-                detail).with("errors", errors);
-        return Mono.just(ResponseEntity.status(problem.status()).body(problem.toProblemDetail()));
+        return new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-request", "Invalid request", detail)
+                .with("errors", errors);
     }
 
     @Override
@@ -105,7 +114,11 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         return new ApiProblem(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request", reason);
     }
 
-    private static ApiProblem fromJackson(JacksonException e) {
+    /**
+     * The 400 {@code malformed-request} problem for JSON that Jackson could not read, naming the field where it knows
+     * it; public so that JSON read outside a controller (e.g. the lines of a bulk upload) is answered alike.
+     */
+    public static ApiProblem fromJackson(JacksonException e) {
         String field = fieldPath(e);
         String message;
         if (e instanceof UnrecognizedPropertyException) {

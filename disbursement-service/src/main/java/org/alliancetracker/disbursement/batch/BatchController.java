@@ -1,0 +1,81 @@
+package org.alliancetracker.disbursement.batch;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+
+import org.alliancetracker.disbursement.disbursement.DisbursementProperties;
+import org.alliancetracker.platform.web.ApiProblem;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import reactor.core.publisher.Flux;
+
+/**
+ * {@code POST /api/v1/disbursements/batch}: many disbursements in one upload, {@code application/x-ndjson} (one JSON
+ * request per line, each with its own {@code idempotencyKey}) or {@code text/csv} (header row first; charset from
+ * the Content-Type, UTF-8 by default), answered as {@code application/x-ndjson} with one result line per input record,
+ * in input order.
+ *
+ * <p>It streams end to end with bounded memory, whatever the size of the upload: the body is cut into records as
+ * it arrives ({@link LineSplitter}), at most {@code batchConcurrency} records are in the write path at once
+ * ({@code flatMapSequential}, which keeps the order and holds back only the answers of records that finished before
+ * an earlier one), and answers go out as they are ready; the request body is read only as fast as answers are
+ * taken. Each record goes through the single-post path ({@link BatchLines}), so one bad record never fails the
+ * others. Only a CSV header that cannot be used fails the whole upload (400 {@code invalid-csv-header}).
+ *
+ * <p><b>Lines are independent requests.</b> Up to {@code batchConcurrency} of them are in the write path at once,
+ * exactly like as many single posts: answers come in input order, but lines of one grant may be applied in any order
+ * among those in flight. When a grant's remaining obligation cannot cover all of them, which lines are refused is
+ * therefore not decided by their position in the upload (each answer's {@code remainingObligation} is the ledger's
+ * right after that line). Never more than the obligation is disbursed, and sending the same upload again answers
+ * every line as before (the idempotency keys), so a partly refused upload can be corrected line by line.
+ */
+@RestController
+class BatchController {
+
+    static final String CSV = "text/csv";
+
+    private final BatchLines lines;
+    private final DisbursementProperties properties;
+
+    BatchController(BatchLines lines, DisbursementProperties properties) {
+        this.lines = lines;
+        this.properties = properties;
+    }
+
+    @PostMapping(path = "/api/v1/disbursements/batch", consumes = {MediaType.APPLICATION_NDJSON_VALUE, CSV},
+            produces = MediaType.APPLICATION_NDJSON_VALUE)
+    Flux<BatchResult> batch(ServerHttpRequest request) {
+        MediaType type = request.getHeaders().getContentType();
+        boolean csv = type != null && MediaType.parseMediaType(CSV).isCompatibleWith(type);
+        Flux<LineSplitter.Record> records = LineSplitter.split(request.getBody(), csv, properties.batchMaxLineBytes());
+        if (!csv) {
+            return answers(records, lines::parseJson);
+        }
+        Charset charset = type.getCharset() == null ? StandardCharsets.UTF_8 : type.getCharset();
+        return records.switchOnFirst((first, all) -> {
+            if (!first.hasValue()) {
+                return all.thenMany(Flux.empty());
+            }
+            Csv columns;
+            try {
+                LineSplitter.Record header = first.get();
+                if (header.tooLong()) {
+                    throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-csv-header", "Invalid CSV header",
+                            "The header row is longer than the limit for one line");
+                }
+                columns = Csv.header(new String(header.bytes(), charset));
+            } catch (ApiProblem problem) {
+                return Flux.error(problem);
+            }
+            return answers(all.skip(1), bytes -> columns.line(new String(bytes, charset)));
+        });
+    }
+
+    private Flux<BatchResult> answers(Flux<LineSplitter.Record> records, BatchLines.LineReader reader) {
+        return records.flatMapSequential(record -> lines.answer(record, reader), properties.batchConcurrency(), 1);
+    }
+}

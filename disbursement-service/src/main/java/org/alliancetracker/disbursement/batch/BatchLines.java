@@ -1,0 +1,96 @@
+package org.alliancetracker.disbursement.batch;
+
+import java.util.Comparator;
+import java.util.List;
+
+import org.alliancetracker.disbursement.disbursement.DisbursementRequest;
+import org.alliancetracker.disbursement.disbursement.DisbursementView;
+import org.alliancetracker.disbursement.disbursement.Disbursements;
+import org.alliancetracker.disbursement.disbursement.IdempotencyKeys;
+import org.alliancetracker.platform.web.ApiProblem;
+import org.alliancetracker.platform.web.ProblemResponses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+import jakarta.validation.Validator;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Answers one line of a bulk upload exactly as {@code POST /api/v1/disbursements} would answer it as a request of its
+ * own: the application's strict JSON mapper, the same Bean Validation constraints, the same problems, and the same
+ * write path with the same idempotency (the line's {@code idempotencyKey} is the Idempotency-Key). Whatever goes
+ * wrong with a line becomes that line's answer; it never fails the upload.
+ */
+@Component
+class BatchLines {
+
+    static final String KEY_FIELD = "idempotencyKey";
+    private static final Logger log = LoggerFactory.getLogger(BatchLines.class);
+
+    private final Disbursements disbursements;
+    private final JsonMapper json;
+    private final Validator validator;
+
+    BatchLines(Disbursements disbursements, JsonMapper json, Validator validator) {
+        this.disbursements = disbursements;
+        this.json = json;
+        this.validator = validator;
+    }
+
+    /** A JSON line (NDJSON). */
+    BatchLine parseJson(byte[] bytes) {
+        BatchLine line;
+        try {
+            line = json.readValue(bytes, BatchLine.class);
+        } catch (JacksonException e) {
+            throw ProblemResponses.fromJackson(e);
+        }
+        if (line == null) { // the literal null
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request",
+                    "body: wrong type, expected an object")
+                    .with("errors", List.of(new ApiProblem.FieldError("body", "wrong type, expected an object")));
+        }
+        return line;
+    }
+
+    /** Answers a record the reader could turn into a line (or not: then its problem is the answer). */
+    Mono<BatchResult> answer(LineSplitter.Record record, LineReader reader) {
+        if (record.tooLong()) {
+            return Mono.just(BatchResult.problem(record.line(), new ApiProblem(HttpStatus.BAD_REQUEST,
+                    "malformed-request", "Malformed request", "The line is longer than the limit for one line")));
+        }
+        return Mono.fromCallable(() -> reader.read(record.bytes()))
+                .flatMap(this::record)
+                .map(view -> BatchResult.created(record.line(), view))
+                .onErrorResume(ApiProblem.class, problem -> Mono.just(BatchResult.problem(record.line(), problem)))
+                .onErrorResume(e -> {
+                    log.error("Line {} of a bulk upload failed unexpectedly", record.line(), e);
+                    return Mono.just(BatchResult.problem(record.line(), new ApiProblem(
+                            HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+                            "The line could not be completed; it may be sent again with the same idempotencyKey")));
+                });
+    }
+
+    private Mono<DisbursementView> record(BatchLine line) {
+        DisbursementRequest request = line.request();
+        List<ApiProblem.FieldError> errors = validator.validate(request).stream()
+                .map(v -> new ApiProblem.FieldError(v.getPropertyPath().toString(), v.getMessage()))
+                .sorted(Comparator.comparing(ApiProblem.FieldError::field))
+                .toList();
+        if (!errors.isEmpty()) {
+            return Mono.error(ProblemResponses.invalid(errors));
+        }
+        IdempotencyKeys.check(line.idempotencyKey(), KEY_FIELD);
+        return disbursements.record(IdempotencyKeys.DEFAULT_SCOPE, line.idempotencyKey(), request);
+    }
+
+    /** Turns the bytes of one record into a line, or throws the {@link ApiProblem} that answers it. */
+    @FunctionalInterface
+    interface LineReader {
+        BatchLine read(byte[] bytes);
+    }
+}

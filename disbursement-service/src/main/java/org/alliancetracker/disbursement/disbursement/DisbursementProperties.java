@@ -1,0 +1,35 @@
+package org.alliancetracker.disbursement.disbursement;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Tuning of the write path. None of these values affects correctness (see {@link Disbursements}): they only decide
+ * how soon interrupted work is finished and how much work runs at once.
+ *
+ * @param sweepInterval     how often the sweeper looks for work interrupted by a crash
+ * @param sweepAge          how old a reservation, a {@code PENDING} document or a {@code REVERSING} document must be
+ *                          before the sweeper settles it; longer than any request normally takes, so that it does not
+ *                          compete with requests still running
+ * @param retryWait         how long a request that finds its Idempotency-Key's document young and {@code PENDING}
+ *                          (another request with the key is working on it) waits for that request's answer before
+ *                          taking the work over itself
+ * @param retryPoll         how often such a request looks again
+ * @param batchConcurrency  lines of one bulk upload processed at once
+ * @param batchMaxLineBytes longest line (CSV record) of a bulk upload; a longer one is answered as a problem, the
+ *                          rest of the upload goes on
+ */
+@ConfigurationProperties("alliance.disbursements")
+public record DisbursementProperties(Duration sweepInterval, Duration sweepAge, Duration retryWait, Duration retryPoll,
+                                     Integer batchConcurrency, Integer batchMaxLineBytes) {
+
+    public DisbursementProperties {
+        sweepInterval = sweepInterval == null ? Duration.ofSeconds(5) : sweepInterval;
+        sweepAge = sweepAge == null ? Duration.ofSeconds(30) : sweepAge;
+        retryWait = retryWait == null ? Duration.ofSeconds(3) : retryWait;
+        retryPoll = retryPoll == null ? Duration.ofMillis(25) : retryPoll;
+        batchConcurrency = batchConcurrency == null ? 32 : batchConcurrency;
+        batchMaxLineBytes = batchMaxLineBytes == null ? 16 * 1024 : batchMaxLineBytes;
+    }
+}

@@ -1,0 +1,147 @@
+package org.alliancetracker.disbursement.disbursement;
+
+import java.time.Duration;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.alliancetracker.disbursement.disbursement.Disbursements.Settled;
+import org.alliancetracker.disbursement.ledger.GrantLedger;
+import org.alliancetracker.disbursement.ledger.Reservations;
+import org.alliancetracker.disbursement.ledger.Reservations.Reservation;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.stereotype.Component;
+
+import com.mongodb.client.model.Filters;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Finishes work that a crash (or a lost connection) interrupted, every {@code sweepInterval}, taking only what is
+ * older than {@code sweepAge} (so it does not compete with requests still running — though it would be safe if it
+ * did, see {@link Disbursements}):
+ * <ol>
+ *   <li>each old reservation in a ledger's {@code pending} list is settled: rolled forward, released or rolled back,
+ *       as the disbursement document's incarnation decides;</li>
+ *   <li>each old {@code PENDING} document whose incarnation holds no reservation is deleted (an attempt that stopped
+ *       before reserving; it changed nothing, and a retry with the key starts afresh);</li>
+ *   <li>each old {@code REVERSING} document is completed ({@link Reversals#complete}).</li>
+ * </ol>
+ */
+@Component
+public class DisbursementSweeper implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(DisbursementSweeper.class);
+    private static final int LIMIT = 1000;
+
+    private final ReactiveMongoTemplate mongo;
+    private final Disbursements disbursements;
+    private final Reversals reversals;
+    private final DisbursementProperties properties;
+    private ScheduledExecutorService scheduler;
+    private volatile boolean running;
+
+    public DisbursementSweeper(ReactiveMongoTemplate mongo, Disbursements disbursements, Reversals reversals,
+                               DisbursementProperties properties) {
+        this.mongo = mongo;
+        this.disbursements = disbursements;
+        this.reversals = reversals;
+        this.properties = properties;
+    }
+
+    /** What one sweep did, by kind (for logs and tests). */
+    public record Sweep(Map<Settled, Long> reservations, long orphansDeleted, long reversalsCompleted) {
+
+        boolean didSomething() {
+            return reservations.entrySet().stream().anyMatch(e -> e.getKey() != Settled.NOTHING && e.getValue() > 0)
+                    || orphansDeleted > 0 || reversalsCompleted > 0;
+        }
+    }
+
+    /** One sweep over everything older than {@code sweepAge}. */
+    public Mono<Sweep> sweep() {
+        Date before = new Date(System.currentTimeMillis() - properties.sweepAge().toMillis());
+        return settleReservations(before).flatMap(settled -> deleteOrphans(before)
+                .flatMap(orphans -> completeReversals(before)
+                        .map(completed -> new Sweep(settled, orphans, completed))));
+    }
+
+    private Mono<Map<Settled, Long>> settleReservations(Date before) {
+        return mongo.getCollection(GrantLedger.COLLECTION)
+                .flatMapMany(c -> c.find(Filters.lt(Reservations.PENDING + ".at", before)).limit(LIMIT))
+                .concatMap(ledger -> Flux.fromIterable(ledger.getList(Reservations.PENDING, Document.class, List.of()))
+                        .map(Reservation::of)
+                        .filter(reservation -> reservation.at().before(before))
+                        .concatMap(reservation -> disbursements.settle(ledger, reservation)))
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    }
+
+    private Mono<Long> deleteOrphans(Date before) {
+        return disbursements.disbursements()
+                .flatMapMany(c -> c.find(Filters.and(Filters.eq("state", DisbursementState.PENDING.name()),
+                        Filters.lt("createdAt", before))).limit(LIMIT))
+                .concatMap(disbursements::deleteIfOrphan)
+                .filter(Boolean::booleanValue)
+                .count();
+    }
+
+    private Mono<Long> completeReversals(Date before) {
+        return disbursements.disbursements()
+                .flatMapMany(c -> c.find(Filters.and(Filters.eq("state", DisbursementState.REVERSING.name()),
+                        Filters.lt("reversal.requestedAt", before))).limit(LIMIT))
+                .concatMap(reversals::complete)
+                .count();
+    }
+
+    private void runOnce() {
+        try {
+            Sweep sweep = sweep().block(Duration.ofMinutes(2));
+            if (sweep != null && sweep.didSomething()) {
+                log.info("Disbursement sweep: reservations {}, orphan documents deleted {}, reversals completed {}",
+                        sweep.reservations(), sweep.orphansDeleted(), sweep.reversalsCompleted());
+            }
+        } catch (RuntimeException e) {
+            log.warn("Disbursement sweep failed, retried at the next interval: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "disbursement-sweeper");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long interval = properties.sweepInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::runOnce, interval, interval, TimeUnit.MILLISECONDS);
+        running = true;
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 900; // after the outbox relay it kicks, stopped before it
+    }
+}
