@@ -32,6 +32,7 @@ public final class Requests {
                 .build();
         return WebClient.builder()
                 .baseUrl("http://localhost:" + port)
+                .defaultHeader("Authorization", org.alliancetracker.issuer.TestIssuer.get().bearer("test-usaid"))
                 .clientConnector(new ReactorClientHttpConnector(HttpClient.create(pool)
                         .responseTimeout(Duration.ofSeconds(60))))
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(1024 * 1024))

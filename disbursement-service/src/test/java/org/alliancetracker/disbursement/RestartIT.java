@@ -18,6 +18,7 @@ import org.alliancetracker.events.grant.GrantAwarded;
 import org.alliancetracker.infra.SharedTestInfrastructure;
 import org.alliancetracker.infra.TopicPublisher;
 import org.alliancetracker.infra.TopicRecorder;
+import org.alliancetracker.issuer.TestIssuer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,7 @@ class RestartIT {
     void anAnswerGivenBeforeARestartIsGivenAgainAfterIt() {
         String run = UUID.randomUUID().toString().substring(0, 8);
         Map<String, Object> properties = new HashMap<>(SharedTestInfrastructure.get().springProperties());
+        properties.putAll(TestIssuer.get().springProperties());
         properties.put("server.port", "0");
         properties.put("spring.mongodb.database", "disbursements-restart-" + run);
         properties.put("spring.cloud.stream.bindings.grantEvents-in-0.group", "disbursement-restart-" + run);
@@ -96,6 +98,7 @@ class RestartIT {
     private static WebTestClient client(ConfigurableApplicationContext service) {
         return WebTestClient.bindToServer()
                 .baseUrl("http://localhost:" + service.getEnvironment().getProperty("local.server.port"))
+                .defaultHeader("Authorization", TestIssuer.get().bearer("test-state-inl"))
                 .responseTimeout(Duration.ofSeconds(30)).build();
     }
 

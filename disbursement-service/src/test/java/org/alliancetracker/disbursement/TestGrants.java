@@ -37,6 +37,9 @@ public final class TestGrants {
         this.http = http;
     }
 
+    /** The agency of the grants awarded here, and of the default test client (test-usaid). */
+    public static final String AGENCY = "USAID";
+
     public static String uniqueId(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -44,7 +47,7 @@ public final class TestGrants {
     /** Awards a new grant (2016-03-01 to 2019-02-28, Guatemala) and waits until the ledger knows it. */
     public GrantRef award(String prefix, String obligated) {
         var ref = new GrantRef(uniqueId(prefix), "FY2016-GT-SECURITY_AND_JUSTICE-0000abcd", 2016, Country.GT,
-                Pillar.SECURITY_AND_JUSTICE, "USAID");
+                Pillar.SECURITY_AND_JUSTICE, AGENCY);
         publisher.publish(new GrantAwarded(ref, "Test grant", new BigDecimal(obligated), START, END, START), SOURCE);
         await().atMost(Duration.ofSeconds(30)).until(() -> http.get().uri("/api/v1/grants/" + ref.grantId() + "/balance")
                 .exchange().returnResult(String.class).getStatus().is2xxSuccessful());

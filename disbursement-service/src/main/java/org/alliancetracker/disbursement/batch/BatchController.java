@@ -4,6 +4,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
 import org.alliancetracker.disbursement.disbursement.DisbursementProperties;
+import org.alliancetracker.disbursement.security.AgencyGate;
 import org.alliancetracker.platform.web.ApiProblem;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -24,7 +25,7 @@ import reactor.core.publisher.Flux;
  * ({@code flatMapSequential}, which keeps the order and holds back only the answers of records that finished before
  * an earlier one), and answers go out as they are ready; the request body is read only as fast as answers are
  * taken. Each record goes through the single-post path ({@link BatchLines}), so one bad record never fails the
- * others. Only a CSV header that cannot be used fails the whole upload (400 {@code invalid-csv-header}).
+ * others; a line for another agency's grant is answered 403 like any other refused line. Only a CSV header that cannot be used fails the whole upload (400 {@code invalid-csv-header}).
  *
  * <p><b>Lines are independent requests.</b> Up to {@code batchConcurrency} of them are in the write path at once,
  * exactly like as many single posts: answers come in input order, but lines of one grant may be applied in any order
@@ -40,8 +41,10 @@ class BatchController {
 
     private final BatchLines lines;
     private final DisbursementProperties properties;
+    private final AgencyGate gate;
 
-    BatchController(BatchLines lines, DisbursementProperties properties) {
+    BatchController(BatchLines lines, DisbursementProperties properties, AgencyGate gate) {
+        this.gate = gate;
         this.lines = lines;
         this.properties = properties;
     }
@@ -49,11 +52,15 @@ class BatchController {
     @PostMapping(path = "/api/v1/disbursements/batch", consumes = {MediaType.APPLICATION_NDJSON_VALUE, CSV},
             produces = MediaType.APPLICATION_NDJSON_VALUE)
     Flux<BatchResult> batch(ServerHttpRequest request) {
+        return gate.callerAgency().flatMapMany(agency -> batch(request, agency));
+    }
+
+    private Flux<BatchResult> batch(ServerHttpRequest request, String agency) {
         MediaType type = request.getHeaders().getContentType();
         boolean csv = type != null && MediaType.parseMediaType(CSV).isCompatibleWith(type);
         Flux<LineSplitter.Record> records = LineSplitter.split(request.getBody(), csv, properties.batchMaxLineBytes());
         if (!csv) {
-            return answers(records, lines::parseJson);
+            return answers(records, lines::parseJson, agency);
         }
         Charset charset = type.getCharset() == null ? StandardCharsets.UTF_8 : type.getCharset();
         return records.switchOnFirst((first, all) -> {
@@ -71,11 +78,12 @@ class BatchController {
             } catch (ApiProblem problem) {
                 return Flux.error(problem);
             }
-            return answers(all.skip(1), bytes -> columns.line(new String(bytes, charset)));
+            return answers(all.skip(1), bytes -> columns.line(new String(bytes, charset)), agency);
         });
     }
 
-    private Flux<BatchResult> answers(Flux<LineSplitter.Record> records, BatchLines.LineReader reader) {
-        return records.flatMapSequential(record -> lines.answer(record, reader), properties.batchConcurrency(), 1);
+    private Flux<BatchResult> answers(Flux<LineSplitter.Record> records, BatchLines.LineReader reader, String agency) {
+        return records.flatMapSequential(record -> lines.answer(record, reader, agency), properties.batchConcurrency(),
+                1);
     }
 }

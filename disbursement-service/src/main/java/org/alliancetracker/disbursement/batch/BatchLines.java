@@ -6,6 +6,7 @@ import java.util.List;
 import org.alliancetracker.disbursement.disbursement.DisbursementRequest;
 import org.alliancetracker.disbursement.disbursement.DisbursementView;
 import org.alliancetracker.disbursement.disbursement.Disbursements;
+import org.alliancetracker.disbursement.security.AgencyGate;
 import org.alliancetracker.disbursement.disbursement.IdempotencyKeys;
 import org.alliancetracker.platform.web.ApiProblem;
 import org.alliancetracker.platform.web.ProblemResponses;
@@ -34,8 +35,10 @@ class BatchLines {
     private final Disbursements disbursements;
     private final JsonMapper json;
     private final Validator validator;
+    private final AgencyGate gate;
 
-    BatchLines(Disbursements disbursements, JsonMapper json, Validator validator) {
+    BatchLines(Disbursements disbursements, JsonMapper json, Validator validator, AgencyGate gate) {
+        this.gate = gate;
         this.disbursements = disbursements;
         this.json = json;
         this.validator = validator;
@@ -58,13 +61,13 @@ class BatchLines {
     }
 
     /** Answers a record the reader could turn into a line (or not: then its problem is the answer). */
-    Mono<BatchResult> answer(LineSplitter.Record record, LineReader reader) {
+    Mono<BatchResult> answer(LineSplitter.Record record, LineReader reader, String agency) {
         if (record.tooLong()) {
             return Mono.just(BatchResult.problem(record.line(), new ApiProblem(HttpStatus.BAD_REQUEST,
                     "malformed-request", "Malformed request", "The line is longer than the limit for one line")));
         }
         return Mono.fromCallable(() -> reader.read(record.bytes()))
-                .flatMap(this::record)
+                .flatMap(line -> record(line, agency))
                 .map(view -> BatchResult.created(record.line(), view))
                 .onErrorResume(ApiProblem.class, problem -> Mono.just(BatchResult.problem(record.line(), problem)))
                 .onErrorResume(e -> {
@@ -75,7 +78,7 @@ class BatchLines {
                 });
     }
 
-    private Mono<DisbursementView> record(BatchLine line) {
+    private Mono<DisbursementView> record(BatchLine line, String agency) {
         DisbursementRequest request = line.request();
         List<ApiProblem.FieldError> errors = validator.validate(request).stream()
                 .map(v -> new ApiProblem.FieldError(v.getPropertyPath().toString(), v.getMessage()))
@@ -85,7 +88,8 @@ class BatchLines {
             return Mono.error(ProblemResponses.invalid(errors));
         }
         IdempotencyKeys.check(line.idempotencyKey(), KEY_FIELD);
-        return disbursements.record(IdempotencyKeys.DEFAULT_SCOPE, line.idempotencyKey(), request);
+        return gate.check(agency, request.grantId())
+                .then(Mono.defer(() -> disbursements.record(agency, line.idempotencyKey(), request)));
     }
 
     /** Turns the bytes of one record into a line, or throws the {@link ApiProblem} that answers it. */

@@ -2,6 +2,7 @@ package org.alliancetracker.disbursement.disbursement;
 
 import java.net.URI;
 
+import org.alliancetracker.disbursement.security.AgencyGate;
 import org.alliancetracker.platform.web.ApiProblem;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,10 +24,12 @@ class DisbursementController {
 
     private final Disbursements disbursements;
     private final Reversals reversals;
+    private final AgencyGate gate;
 
-    DisbursementController(Disbursements disbursements, Reversals reversals) {
+    DisbursementController(Disbursements disbursements, Reversals reversals, AgencyGate gate) {
         this.disbursements = disbursements;
         this.reversals = reversals;
+        this.gate = gate;
     }
 
     @PostMapping
@@ -34,7 +37,9 @@ class DisbursementController {
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @Valid @RequestBody DisbursementRequest request) {
         IdempotencyKeys.check(idempotencyKey, IDEMPOTENCY_KEY);
-        return disbursements.record(IdempotencyKeys.DEFAULT_SCOPE, idempotencyKey, request)
+        return gate.callerAgency()
+                .flatMap(agency -> gate.check(agency, request.grantId())
+                        .then(Mono.defer(() -> disbursements.record(agency, idempotencyKey, request))))
                 .map(view -> ResponseEntity.created(location(view.id())).body(view));
     }
 
@@ -47,7 +52,11 @@ class DisbursementController {
     @PostMapping("/{id}/reversal")
     Mono<ResponseEntity<DisbursementRecord>> reverse(@PathVariable String id,
                                                      @Valid @RequestBody ReversalRequest request) {
-        return reversals.reverse(id, request)
+        return gate.callerAgency()
+                .flatMap(agency -> disbursements.find(id)
+                        .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("Disbursement", id)))
+                        .flatMap(doc -> gate.check(agency, doc.getString("grantId"))))
+                .then(Mono.defer(() -> reversals.reverse(id, request)))
                 .map(record -> ResponseEntity.created(location(id)).body(record));
     }
 

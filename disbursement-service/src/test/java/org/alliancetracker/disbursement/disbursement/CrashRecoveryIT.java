@@ -81,7 +81,7 @@ class CrashRecoveryIT extends InfrastructureProperties {
         GrantRef grant = grants.award("CRASH-FWD", "1000.00");
         String key = TestGrants.uniqueId("fwd");
         DisbursementRequest request = request(grant, "100.00");
-        String id = IdempotencyKeys.disbursementId("", key);
+        String id = IdempotencyKeys.disbursementId(TestGrants.AGENCY, key);
         String incarnation = insertPending(key, request, AN_HOUR_AGO);
         reserve(grant, id, incarnation, "r-" + UUID.randomUUID(), 10000, AN_HOUR_AGO); // crash after step 2
 
@@ -100,7 +100,7 @@ class CrashRecoveryIT extends InfrastructureProperties {
     @Test
     void aReservationWhoseDocumentIsGoneIsRolledBack() {
         GrantRef grant = grants.award("CRASH-BACK", "1000.00");
-        String id = IdempotencyKeys.disbursementId("", TestGrants.uniqueId("back"));
+        String id = IdempotencyKeys.disbursementId(TestGrants.AGENCY, TestGrants.uniqueId("back"));
         reserve(grant, id, UUID.randomUUID().toString(), "r-" + UUID.randomUUID(), 25000, AN_HOUR_AGO);
         assertThat(grants.balance(grant.grantId()).remaining()).isEqualByComparingTo("750.00");
 
@@ -159,7 +159,7 @@ class CrashRecoveryIT extends InfrastructureProperties {
         GrantRef grant = grants.award("CRASH-ORPHAN", "1000.00");
         String key = TestGrants.uniqueId("orphan");
         DisbursementRequest request = request(grant, "100.00");
-        String id = IdempotencyKeys.disbursementId("", key);
+        String id = IdempotencyKeys.disbursementId(TestGrants.AGENCY, key);
         insertPending(key, request, AN_HOUR_AGO); // crash after step 1
 
         await().atMost(Duration.ofSeconds(20)).until(() -> docOrNull(id) == null);
@@ -173,7 +173,7 @@ class CrashRecoveryIT extends InfrastructureProperties {
         GrantRef grant = grants.award("CRASH-RESUME1", "1000.00");
         String key = TestGrants.uniqueId("resume1");
         DisbursementRequest request = request(grant, "100.00");
-        String id = IdempotencyKeys.disbursementId("", key);
+        String id = IdempotencyKeys.disbursementId(TestGrants.AGENCY, key);
         String incarnation = insertPending(key, request, new Date(System.currentTimeMillis() - 4_000));
 
         post(key, request).expectStatus().isCreated().expectBody().jsonPath("$.remainingObligation").isEqualTo(900.00);
@@ -187,7 +187,7 @@ class CrashRecoveryIT extends InfrastructureProperties {
         GrantRef grant = grants.award("CRASH-RESUME2", "1000.00");
         String key = TestGrants.uniqueId("resume2");
         DisbursementRequest request = request(grant, "100.00");
-        String id = IdempotencyKeys.disbursementId("", key);
+        String id = IdempotencyKeys.disbursementId(TestGrants.AGENCY, key);
         String incarnation = insertPending(key, request, new Date(System.currentTimeMillis() - 4_000));
         String reservation = "r-" + UUID.randomUUID();
         reserve(grant, id, incarnation, reservation, 10000, new Date());
@@ -248,7 +248,7 @@ class CrashRecoveryIT extends InfrastructureProperties {
     /** Step 1 as the write path does it; emits the incarnation. */
     private String insertPending(String key, DisbursementRequest request, Date createdAt) {
         String incarnation = UUID.randomUUID().toString();
-        Document doc = new Document("_id", IdempotencyKeys.disbursementId("", key))
+        Document doc = new Document("_id", IdempotencyKeys.disbursementId(TestGrants.AGENCY, key))
                 .append("idempotencyKey", key)
                 .append("fingerprint", IdempotencyKeys.fingerprint(request))
                 .append("incarnation", incarnation)
