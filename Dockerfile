@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# One image recipe for the three services, built from source:
+# One image recipe for the three services and the token issuer, built from source:
 #   docker build --build-arg SERVICE=grants-service -t alliance/grants-service .
 ARG SERVICE=grants-service
 
@@ -11,6 +11,7 @@ COPY mvnw pom.xml ./
 COPY events/ events/
 COPY platform/ platform/
 COPY local-infra/ local-infra/
+COPY token-issuer/ token-issuer/
 COPY grants-service/ grants-service/
 COPY disbursement-service/ disbursement-service/
 COPY reporting-service/ reporting-service/
