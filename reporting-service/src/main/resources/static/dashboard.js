@@ -340,6 +340,7 @@
     const box = document.getElementById('rebuild');
     const running = progress.running ?? progress.state === 'RUNNING' ?? true;
     box.hidden = !running;
+    if (running) document.body.dataset.rebuildSeen = 'true';
     const total = Number(progress.total) || 0;
     const applied = Number(progress.applied) || 0;
     const bar = document.getElementById('rebuild-progress');
