@@ -12,6 +12,7 @@ import org.alliancetracker.platform.messaging.TopicDeclarations;
 import org.alliancetracker.platform.outbox.OutboxCollection;
 import org.alliancetracker.platform.outbox.OutboxProperties;
 import org.alliancetracker.platform.outbox.OutboxRelay;
+import org.alliancetracker.platform.observability.MessageTracing;
 import org.alliancetracker.platform.web.ProblemResponses;
 import org.alliancetracker.platform.web.StrictJsonInput;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -30,6 +31,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.beans.factory.ObjectProvider;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 
 /**
  * What every service gets by depending on {@code platform}. Evaluated before WebFlux's auto-configuration so that
@@ -96,7 +103,17 @@ public class PlatformAutoConfiguration {
     @ConditionalOnBean(OutboxCollection.class)
     OutboxRelay outboxRelay(ReactiveMongoTemplate mongo, EventCodec eventCodec,
                             KafkaTemplate<String, byte[]> outboxKafkaTemplate, OutboxProperties properties,
-                            List<OutboxCollection> collections) {
-        return new OutboxRelay(mongo, eventCodec, outboxKafkaTemplate, properties, collections);
+                            List<OutboxCollection> collections, ObjectProvider<MeterRegistry> registry,
+                            MessageTracing messageTracing) {
+        return new OutboxRelay(mongo, eventCodec, outboxKafkaTemplate, properties, collections,
+                registry.getIfAvailable(SimpleMeterRegistry::new), messageTracing);
+    }
+
+    /** W3C trace context where the thread of a trace breaks (the outbox, hand-made Kafka clients). */
+    @Bean
+    MessageTracing messageTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        Tracer t = tracer.getIfAvailable();
+        Propagator p = propagator.getIfAvailable();
+        return t == null || p == null ? MessageTracing.none() : new MessageTracing(t, p);
     }
 }

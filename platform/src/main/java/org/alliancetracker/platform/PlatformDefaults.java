@@ -32,6 +32,30 @@ public class PlatformDefaults implements EnvironmentPostProcessor {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        environment.getPropertySources().addLast(deadLetterTopics(environment));
+    }
+
+    /**
+     * {@code dlq-name: <topic>.dlq} for every consumer binding that does not name its dead-letter topic, so the binder
+     * creates that topic (with the source topic's partitions) instead of an unused {@code error.<topic>.<group>}.
+     */
+    static PropertySource<?> deadLetterTopics(ConfigurableEnvironment environment) {
+        java.util.regex.Pattern destination = java.util.regex.Pattern
+                .compile("spring\\.cloud\\.stream\\.bindings\\.(.+-in-\\d+)\\.destination");
+        java.util.Map<String, Object> names = new java.util.LinkedHashMap<>();
+        for (PropertySource<?> source : environment.getPropertySources()) {
+            if (source instanceof org.springframework.core.env.EnumerablePropertySource<?> enumerable) {
+                for (String property : enumerable.getPropertyNames()) {
+                    java.util.regex.Matcher m = destination.matcher(property);
+                    String topic = m.matches() ? environment.getProperty(property) : null;
+                    if (topic != null && !topic.contains(",")) {
+                        names.putIfAbsent("spring.cloud.stream.kafka.bindings." + m.group(1) + ".consumer.dlq-name",
+                                org.alliancetracker.events.Topics.deadLetterTopic(topic.trim()));
+                    }
+                }
+            }
+        }
+        return new org.springframework.core.env.MapPropertySource(NAME + "-dead-letter-topics", names);
     }
 
     private static boolean isAllianceService(SpringApplication application) {

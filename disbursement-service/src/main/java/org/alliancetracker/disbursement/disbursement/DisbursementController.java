@@ -1,5 +1,9 @@
 package org.alliancetracker.disbursement.disbursement;
 
+import org.alliancetracker.platform.openapi.ProblemTypes;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
 
 import org.alliancetracker.disbursement.security.AgencyGate;
@@ -17,6 +21,7 @@ import jakarta.validation.Valid;
 import reactor.core.publisher.Mono;
 
 @RestController
+@Tag(name = "Disbursements", description = "Agencies post disbursements against their grants (scope disbursements:write and an agency claim)")
 @RequestMapping("/api/v1/disbursements")
 class DisbursementController {
 
@@ -33,6 +38,9 @@ class DisbursementController {
     }
 
     @PostMapping
+    @Operation(summary = "Post a disbursement", description = "Needs disbursements:write and the grant must be the caller's agency's. The Idempotency-Key header makes retries safe: the same key and body answer the same 201 and record nothing new. Publishes DisbursementRecorded.")
+    @ProblemTypes({"400 malformed-request", "413 payload-too-large", "422 invalid-request", "400 idempotency-key-missing", "404 not-found", "409 grant-not-active", "409 insufficient-obligation", "409 idempotency-key-in-use", "409 concurrent-update", "422 value-date-outside-grant-period", "422 idempotency-key-reused"})
+    @SecurityRequirement(name = "bearer")
     Mono<ResponseEntity<DisbursementView>> record(
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @Valid @RequestBody DisbursementRequest request) {
@@ -44,12 +52,18 @@ class DisbursementController {
     }
 
     @GetMapping("/{id}")
+    @Operation(summary = "One disbursement", description = "The full record: request, state (ACCEPTED, REVERSING, REVERSED), remaining obligation after it, reversal. Any valid token.")
+    @ProblemTypes({"404 not-found"})
+    @SecurityRequirement(name = "bearer")
     Mono<DisbursementRecord> get(@PathVariable String id) {
         return disbursements.findRecord(id).switchIfEmpty(Mono.error(() -> ApiProblem.notFound("Disbursement", id)));
     }
 
     /** Reverses the disbursement in full; 409 {@code already-reversed} the second time. */
     @PostMapping("/{id}/reversal")
+    @Operation(summary = "Reverse a disbursement in full", description = "Corrections are reversals, never edits; possible on suspended and closed grants. Publishes DisbursementReversed. Needs disbursements:write.")
+    @ProblemTypes({"400 malformed-request", "413 payload-too-large", "422 invalid-request", "404 not-found", "409 already-reversed"})
+    @SecurityRequirement(name = "bearer")
     Mono<ResponseEntity<DisbursementRecord>> reverse(@PathVariable String id,
                                                      @Valid @RequestBody ReversalRequest request) {
         return gate.callerAgency()

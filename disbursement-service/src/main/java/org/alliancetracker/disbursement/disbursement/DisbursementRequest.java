@@ -1,5 +1,6 @@
 package org.alliancetracker.disbursement.disbursement;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 
@@ -12,10 +13,10 @@ import jakarta.validation.constraints.Size;
 
 /** Body of {@code POST /api/v1/disbursements}. */
 public record DisbursementRequest(
-        @Identifier String grantId,
-        @MoneyAmount BigDecimal amount,
-        @NotNull @Pattern(regexp = "USD", message = "must be USD, the only currency accepted") String currency,
-        @NotNull LocalDate valueDate,
-        @Size(max = 100) String reference,
-        @Size(max = 500) String description) {
+        @Identifier @Schema(example = "GT-SEC-101") String grantId,
+        @MoneyAmount @Schema(example = "1234567.89") BigDecimal amount,
+        @NotNull @Pattern(regexp = "USD", message = "must be USD, the only currency accepted") @Schema(example = "USD") String currency,
+        @NotNull @Schema(example = "2016-06-30") LocalDate valueDate,
+        @Size(max = 100) @Schema(example = "INV-1") String reference,
+        @Size(max = 500) @Schema(example = "Salaries, Q2") String description) {
 }

@@ -1,5 +1,9 @@
 package org.alliancetracker.disbursement.ledger;
 
+import org.alliancetracker.platform.openapi.ProblemTypes;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.Operation;
 import org.alliancetracker.platform.web.ApiProblem;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -8,6 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 @RestController
+@Tag(name = "Disbursements", description = "None")
 class BalanceController {
 
     private final GrantLedger ledger;
@@ -17,6 +22,9 @@ class BalanceController {
     }
 
     @GetMapping("/api/v1/grants/{grantId}/balance")
+    @Operation(summary = "A grant's balance", description = "Obligated, disbursed (including reservations in flight) and remaining, from the service's own grant ledger. Any valid token.")
+    @ProblemTypes({"404 not-found"})
+    @SecurityRequirement(name = "bearer")
     Mono<BalanceView> balance(@PathVariable String grantId) {
         return ledger.find(grantId)
                 .filter(doc -> doc.containsKey("status"))

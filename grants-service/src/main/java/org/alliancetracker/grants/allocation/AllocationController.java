@@ -1,5 +1,9 @@
 package org.alliancetracker.grants.allocation;
 
+import org.alliancetracker.platform.openapi.ProblemTypes;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
 
 import org.alliancetracker.events.Country;
@@ -19,6 +23,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 @RestController
+@Tag(name = "Allocations", description = "Parts of an enacted appropriation assigned to a country and pillar")
 @RequestMapping("/api/v1/allocations")
 class AllocationController {
 
@@ -29,12 +34,17 @@ class AllocationController {
     }
 
     @PostMapping
+    @Operation(summary = "Allocate to a country and pillar", description = "Within the year's enacted amount minus what is still withheld and already allocated. Publishes AllocationMade. Needs grants:write.")
+    @ProblemTypes({"400 malformed-request", "413 payload-too-large", "422 invalid-request", "409 appropriation-not-enacted", "409 exceeds-available-funds"})
+    @SecurityRequirement(name = "bearer")
     Mono<ResponseEntity<AllocationView>> allocate(@Valid @RequestBody AllocationRequest request) {
         return allocations.allocate(request)
                 .map(view -> ResponseEntity.created(URI.create("/api/v1/allocations/" + view.id())).body(view));
     }
 
     @GetMapping
+    @Operation(summary = "List allocations", description = "With amount, obligated and remaining.")
+    @ProblemTypes({"400 invalid-parameter", "422 invalid-request"})
     Flux<AllocationView> list(@RequestParam(required = false) Integer fiscalYear,
                               @RequestParam(required = false) Country country,
                               @RequestParam(required = false) Pillar pillar) {
@@ -43,6 +53,8 @@ class AllocationController {
     }
 
     @GetMapping("/{id}")
+    @Operation(summary = "One allocation")
+    @ProblemTypes({"404 not-found"})
     Mono<AllocationView> get(@PathVariable String id) {
         return allocations.find(id);
     }

@@ -1,5 +1,6 @@
 package org.alliancetracker.grants.allocation;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 
 import org.alliancetracker.events.Country;
@@ -13,8 +14,8 @@ import jakarta.validation.constraints.NotNull;
 
 /** Body of {@code POST /api/v1/allocations}. */
 public record AllocationRequest(
-        @NotNull @Min(FiscalYears.FIRST) @Max(FiscalYears.LAST) Integer fiscalYear,
-        @NotNull Country country,
-        @NotNull Pillar pillar,
-        @MoneyAmount BigDecimal amount) {
+        @NotNull @Min(FiscalYears.FIRST) @Max(FiscalYears.LAST) @Schema(example = "2016") Integer fiscalYear,
+        @NotNull @Schema(example = "GT") Country country,
+        @NotNull @Schema(example = "SECURITY_AND_JUSTICE") Pillar pillar,
+        @MoneyAmount @Schema(example = "100000000.00") BigDecimal amount) {
 }

@@ -1,5 +1,9 @@
 package org.alliancetracker.grants.appropriation;
 
+import org.alliancetracker.platform.openapi.ProblemTypes;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.Operation;
 import org.alliancetracker.grants.budget.BudgetYears;
 import org.alliancetracker.grants.budget.FiscalYears;
 import org.alliancetracker.platform.web.ApiProblem;
@@ -17,6 +21,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 @RestController
+@Tag(name = "Appropriations", description = "One appropriation per U.S. fiscal year, with its withholdings")
 @RequestMapping("/api/v1/appropriations")
 class AppropriationController {
 
@@ -29,6 +34,9 @@ class AppropriationController {
     }
 
     @PutMapping("/{fiscalYear}")
+    @Operation(summary = "Record or restate a fiscal year's appropriation", description = "201 when created, 200 when changed or the same (no event). Publishes AppropriationRequested or AppropriationEnacted. Needs grants:write.")
+    @ProblemTypes({"400 malformed-request", "413 payload-too-large", "422 invalid-request", "409 stage-regression", "409 withholding-already-released", "409 exceeds-available-funds", "409 concurrent-modification"})
+    @SecurityRequirement(name = "bearer")
     Mono<ResponseEntity<AppropriationView>> put(@PathVariable int fiscalYear,
                                                 @Valid @RequestBody AppropriationRequest request) {
         FiscalYears.check("fiscalYear", fiscalYear);
@@ -39,17 +47,23 @@ class AppropriationController {
     }
 
     @PostMapping("/{fiscalYear}/certifications")
+    @Operation(summary = "Certify a withholding's condition", description = "Releases the withheld share. Publishes WithholdingReleased. Needs grants:write.")
+    @ProblemTypes({"400 malformed-request", "413 payload-too-large", "422 invalid-request", "404 not-found", "409 withholding-already-released", "409 concurrent-modification"})
+    @SecurityRequirement(name = "bearer")
     Mono<AppropriationView> certify(@PathVariable int fiscalYear, @Valid @RequestBody CertificationRequest request) {
         FiscalYears.check("fiscalYear", fiscalYear);
         return appropriations.certify(fiscalYear, request);
     }
 
     @GetMapping
+    @Operation(summary = "List appropriations", description = "Stage, requested, enacted, withheld, released, allocated and available per fiscal year.")
     Flux<AppropriationView> list() {
         return years.all().filter(doc -> doc.containsKey("stage")).map(AppropriationView::of);
     }
 
     @GetMapping("/{fiscalYear}")
+    @Operation(summary = "One fiscal year's appropriation")
+    @ProblemTypes({"404 not-found", "400 invalid-parameter", "422 invalid-request"})
     Mono<AppropriationView> get(@PathVariable int fiscalYear) {
         FiscalYears.check("fiscalYear", fiscalYear);
         return years.find(fiscalYear)

@@ -1,5 +1,6 @@
 package org.alliancetracker.grants.appropriation;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -16,9 +17,9 @@ import jakarta.validation.constraints.Size;
 
 /** Body of {@code PUT /api/v1/appropriations/{fiscalYear}}. */
 public record AppropriationRequest(
-        @NotNull AppropriationStage stage,
-        @MoneyAmount BigDecimal amount,
-        @NotBlank @Size(max = 300) String source,
+        @NotNull @Schema(example = "ENACTED") AppropriationStage stage,
+        @MoneyAmount @Schema(example = "750000000.00") BigDecimal amount,
+        @NotBlank @Size(max = 300) @Schema(example = "Consolidated Appropriations Act, 2016") String source,
         @Valid @Size(max = 20) List<@NotNull WithholdingRequest> withholdings) {
 
     public AppropriationRequest {
@@ -27,8 +28,8 @@ public record AppropriationRequest(
 
     /** A share held back until {@code condition} is certified. */
     public record WithholdingRequest(
-            @Identifier String id,
-            @NotNull @DecimalMin("0") @DecimalMax("100") @Digits(integer = 3, fraction = 2) BigDecimal percent,
-            @NotBlank @Size(max = 500) String condition) {
+            @Identifier @Schema(example = "migration") String id,
+            @NotNull @DecimalMin("0") @DecimalMax("100") @Digits(integer = 3, fraction = 2) @Schema(example = "25") BigDecimal percent,
+            @NotBlank @Size(max = 500) @Schema(example = "Certification on border security and migration") String condition) {
     }
 }

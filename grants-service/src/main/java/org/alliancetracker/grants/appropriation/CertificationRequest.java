@@ -1,5 +1,6 @@
 package org.alliancetracker.grants.appropriation;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.LocalDate;
 
 import org.alliancetracker.platform.web.Identifier;
@@ -12,7 +13,7 @@ import jakarta.validation.constraints.Size;
  * {@code withholdingId} was certified on {@code certifiedOn}.
  */
 public record CertificationRequest(
-        @Identifier String withholdingId,
-        @NotNull LocalDate certifiedOn,
-        @Size(max = 500) String note) {
+        @Identifier @Schema(example = "migration") String withholdingId,
+        @NotNull @Schema(example = "2016-09-30") LocalDate certifiedOn,
+        @Size(max = 500) @Schema(example = "Certified by the Secretary of State") String note) {
 }

@@ -1,5 +1,6 @@
 package org.alliancetracker.grants.grant;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 
@@ -13,7 +14,7 @@ import jakarta.validation.constraints.Size;
  * request cannot apply twice) and why. {@code amendedOn} defaults to today.
  */
 public record AmendmentRequest(
-        @MoneyAmount BigDecimal obligatedAmount,
-        @NotBlank @Size(max = 500) String reason,
-        LocalDate amendedOn) {
+        @MoneyAmount @Schema(example = "45000000.00") BigDecimal obligatedAmount,
+        @NotBlank @Size(max = 500) @Schema(example = "Scope extended to two more municipalities") String reason,
+        @Schema(example = "2017-10-02") LocalDate amendedOn) {
 }

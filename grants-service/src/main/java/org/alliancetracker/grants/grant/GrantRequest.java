@@ -1,5 +1,6 @@
 package org.alliancetracker.grants.grant;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 
@@ -16,13 +17,13 @@ import jakarta.validation.constraints.Size;
  * views) defaults to {@code startDate}.
  */
 public record GrantRequest(
-        @Identifier String id,
-        @NotBlank @Size(max = 80) String allocationId,
+        @Identifier @Schema(example = "GT-SEC-101") String id,
+        @NotBlank @Size(max = 80) @Schema(example = "FY2016-GT-SECURITY_AND_JUSTICE-3f9a2c1b") String allocationId,
         @NotNull @Pattern(regexp = "[A-Z][A-Z0-9-]{1,31}", message = "must be an agency code such as USAID or STATE-INL")
-        String agency,
-        @NotBlank @Size(max = 300) String title,
-        @MoneyAmount BigDecimal obligatedAmount,
-        @NotNull LocalDate startDate,
-        @NotNull LocalDate endDate,
-        LocalDate obligatedOn) {
+        @Schema(example = "USAID") String agency,
+        @NotBlank @Size(max = 300) @Schema(example = "Community violence prevention") String title,
+        @MoneyAmount @Schema(example = "40000000.00") BigDecimal obligatedAmount,
+        @NotNull @Schema(example = "2016-03-01") LocalDate startDate,
+        @NotNull @Schema(example = "2019-02-28") LocalDate endDate,
+        @Schema(example = "2016-03-01") LocalDate obligatedOn) {
 }

@@ -1,5 +1,6 @@
 package org.alliancetracker.grants.grant;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.LocalDate;
 
 import jakarta.validation.constraints.NotBlank;
@@ -7,6 +8,6 @@ import jakarta.validation.constraints.Size;
 
 /** Body of a grant's {@code suspension}, {@code resumption} or {@code closure}; {@code effectiveOn} defaults to today. */
 public record StatusChangeRequest(
-        @NotBlank @Size(max = 500) String reason,
-        LocalDate effectiveOn) {
+        @NotBlank @Size(max = 500) @Schema(example = "Implementing partner under review") String reason,
+        @Schema(example = "2018-04-01") LocalDate effectiveOn) {
 }

@@ -1,5 +1,9 @@
 package org.alliancetracker.grants.indicator;
 
+import org.alliancetracker.platform.openapi.ProblemTypes;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
 
 import org.alliancetracker.events.Country;
@@ -18,6 +22,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 @RestController
+@Tag(name = "Indicators", description = "Outcome indicators (context or program) with targets and measured actuals")
 @RequestMapping("/api/v1/indicators")
 class IndicatorController {
 
@@ -29,6 +34,9 @@ class IndicatorController {
 
     /** 201 when defined now, 200 for a repeat of the same definition. */
     @PostMapping
+    @Operation(summary = "Define an indicator", description = "201 when defined, 200 for a repeat of the same definition (no event). Publishes IndicatorDefined. Needs grants:write.")
+    @ProblemTypes({"400 malformed-request", "413 payload-too-large", "422 invalid-request", "404 not-found", "409 indicator-exists"})
+    @SecurityRequirement(name = "bearer")
     Mono<ResponseEntity<IndicatorView>> define(@Valid @RequestBody IndicatorRequest request) {
         return indicators.define(request).map(result -> result.changed()
                 ? ResponseEntity.created(URI.create("/api/v1/indicators/" + result.view().id())).body(result.view())
@@ -37,6 +45,9 @@ class IndicatorController {
 
     /** 201 when recorded, 200 when it repeats the period's current actual (nothing recorded). */
     @PostMapping("/{id}/measurements")
+    @Operation(summary = "Record a measurement", description = "201 when recorded, 200 when it repeats the period's current actual (no event). Publishes OutcomeMeasured. Needs grants:write.")
+    @ProblemTypes({"400 malformed-request", "413 payload-too-large", "422 invalid-request", "404 not-found"})
+    @SecurityRequirement(name = "bearer")
     Mono<ResponseEntity<IndicatorView>> measure(@PathVariable String id,
                                                 @Valid @RequestBody MeasurementRequest request) {
         return indicators.measure(id, request).map(result -> result.changed()
@@ -45,6 +56,8 @@ class IndicatorController {
     }
 
     @GetMapping
+    @Operation(summary = "List indicators")
+    @ProblemTypes({"400 invalid-parameter"})
     Flux<IndicatorView> list(@RequestParam(required = false) Country country,
                              @RequestParam(required = false) IndicatorKind kind,
                              @RequestParam(required = false) String grantId) {
@@ -52,6 +65,8 @@ class IndicatorController {
     }
 
     @GetMapping("/{id}")
+    @Operation(summary = "One indicator", description = "Definition, actuals (latest per period) and history.")
+    @ProblemTypes({"404 not-found"})
     Mono<IndicatorView> get(@PathVariable String id) {
         return indicators.find(id);
     }

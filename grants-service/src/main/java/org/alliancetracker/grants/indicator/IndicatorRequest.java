@@ -1,5 +1,6 @@
 package org.alliancetracker.grants.indicator;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -19,12 +20,12 @@ import jakarta.validation.constraints.Size;
  * required for a {@code PROGRAM} indicator (results of that grant) and must be absent for a {@code CONTEXT} one.
  */
 public record IndicatorRequest(
-        @Identifier String id,
-        @NotNull Country country,
-        @NotNull IndicatorKind kind,
-        @NotBlank @Size(max = 200) String name,
-        @NotBlank @Size(max = 60) String unit,
-        @NotNull Boolean ascending,
+        @Identifier @Schema(example = "GT-HOMICIDES") String id,
+        @NotNull @Schema(example = "GT") Country country,
+        @NotNull @Schema(example = "CONTEXT") IndicatorKind kind,
+        @NotBlank @Size(max = 200) @Schema(example = "Homicides per 100,000 inhabitants") String name,
+        @NotBlank @Size(max = 60) @Schema(example = "per 100k") String unit,
+        @NotNull @Schema(example = "false") Boolean ascending,
         @Pattern(regexp = Identifier.PATTERN, message = "must be the id of an existing grant") String grantId,
         @Valid Value baseline,
         @Valid @Size(max = 40) List<@NotNull Value> targets) {
@@ -35,7 +36,7 @@ public record IndicatorRequest(
 
     /** A value for a period: a year ({@code 2017}), a half ({@code 2017-H1}), a quarter ({@code 2017-Q3}) or a month. */
     public record Value(
-            @NotNull @Pattern(regexp = Periods.PATTERN, message = Periods.MESSAGE) String period,
-            @NotNull @Digits(integer = 15, fraction = 6) BigDecimal value) {
+            @NotNull @Pattern(regexp = Periods.PATTERN, message = Periods.MESSAGE) @Schema(example = "2016") String period,
+            @NotNull @Digits(integer = 15, fraction = 6) @Schema(example = "27.3") BigDecimal value) {
     }
 }

@@ -80,7 +80,7 @@ public class Indicators {
                 .append("definition", definition)
                 .append("definedAt", new Date())
                 .append("measurements", List.of())
-                .append(OutboxEntry.FIELD, List.of(OutboxEntry.of(event, codec).toDocument()));
+                .append(OutboxEntry.FIELD, List.of(relay.entry(event)));
         return grantCheck
                 .then(collection().flatMap(c -> Mono.from(c.insertOne(document))))
                 .doOnNext(inserted -> relay.kick(COLLECTION, request.id()))

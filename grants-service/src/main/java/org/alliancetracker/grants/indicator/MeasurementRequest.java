@@ -1,5 +1,6 @@
 package org.alliancetracker.grants.indicator;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 
 import jakarta.validation.constraints.Digits;
@@ -13,7 +14,7 @@ import jakarta.validation.constraints.Size;
  * A later measurement of the same period supersedes (corrects) the earlier one.
  */
 public record MeasurementRequest(
-        @NotNull @Pattern(regexp = Periods.PATTERN, message = Periods.MESSAGE) String period,
-        @NotNull @Digits(integer = 15, fraction = 6) BigDecimal value,
-        @NotBlank @Size(max = 300) String source) {
+        @NotNull @Pattern(regexp = Periods.PATTERN, message = Periods.MESSAGE) @Schema(example = "2017") String period,
+        @NotNull @Digits(integer = 15, fraction = 6) @Schema(example = "26.1") BigDecimal value,
+        @NotBlank @Size(max = 300) @Schema(example = "INACIF") String source) {
 }

@@ -13,6 +13,10 @@ import reactor.core.publisher.Mono;
  * Recognises an event published twice (an outbox relay retry puts the same CloudEvent id at a later offset).
  * {@link #claim} records the first position an event id was seen at: the first sighting and any redelivery of that
  * same record may apply it (their updates are guarded by {@link SourcePosition}); a copy at another position may not.
+ *
+ * <p>One exception: a copy re-driven from the dead-letter topic ({@link SourcePosition#redrivenFrom()}) takes over
+ * the claim its original made before failing, once (a conditional update moves the claim to the copy's position), so
+ * re-driving an event that had been claimed applies it; re-driving it again is a duplicate like any other.
  */
 public class EventClaims {
 
@@ -35,10 +39,28 @@ public class EventClaims {
                 .thenReturn(true)
                 .onErrorResume(EventClaims::isDuplicateKey, e -> mongo.getCollection(COLLECTION)
                         .flatMap(collection -> Mono.from(collection.find(Filters.eq("_id", eventId)).first()))
-                        .map(existing -> position.topic().equals(existing.getString("topic"))
-                                && position.partition() == existing.getInteger("partition")
-                                && position.offset() == ((Number) existing.get("offset")).longValue())
+                        .flatMap(existing -> {
+                            SourcePosition claimed = new SourcePosition(existing.getString("topic"),
+                                    existing.getInteger("partition"), ((Number) existing.get("offset")).longValue());
+                            if (position.samePlace(claimed)) {
+                                return Mono.just(true);
+                            }
+                            return position.redrivenFrom() != null && position.redrivenFrom().samePlace(claimed)
+                                    ? takeOver(eventId, claimed, position) : Mono.just(false);
+                        })
                         .defaultIfEmpty(true));
+    }
+
+    private Mono<Boolean> takeOver(String eventId, SourcePosition from, SourcePosition to) {
+        return mongo.getCollection(COLLECTION)
+                .flatMap(collection -> Mono.from(collection.updateOne(
+                        Filters.and(Filters.eq("_id", eventId), Filters.eq("topic", from.topic()),
+                                Filters.eq("partition", from.partition()), Filters.eq("offset", from.offset())),
+                        com.mongodb.client.model.Updates.combine(
+                                com.mongodb.client.model.Updates.set("topic", to.topic()),
+                                com.mongodb.client.model.Updates.set("partition", to.partition()),
+                                com.mongodb.client.model.Updates.set("offset", to.offset())))))
+                .map(result -> result.getModifiedCount() == 1);
     }
 
     /** Forgets every claim (before a full replay rebuilds the state that depended on them). */

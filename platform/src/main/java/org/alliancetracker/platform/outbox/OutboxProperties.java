@@ -11,10 +11,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param sweepInterval how often documents with old pending entries are looked for (after a crash, a broker outage)
  * @param sweepAge      how old a pending entry must be before the sweep takes it; younger ones are being relayed
  * @param sendTimeout   how long a lane waits for the broker's acknowledgement before leaving entries to the sweep
+ * @param backlogInterval how often the pending entries are counted for the {@code alliance.outbox.backlog} gauge
  */
 @ConfigurationProperties("alliance.outbox")
 public record OutboxProperties(Integer lanes, Integer batchSize, Duration sweepInterval, Duration sweepAge,
-                               Duration sendTimeout) {
+                               Duration sendTimeout, Duration backlogInterval) {
 
     public OutboxProperties {
         lanes = lanes == null ? 4 : lanes;
@@ -22,5 +23,6 @@ public record OutboxProperties(Integer lanes, Integer batchSize, Duration sweepI
         sweepInterval = sweepInterval == null ? Duration.ofSeconds(1) : sweepInterval;
         sweepAge = sweepAge == null ? Duration.ofSeconds(3) : sweepAge;
         sendTimeout = sendTimeout == null ? Duration.ofSeconds(30) : sendTimeout;
+        backlogInterval = backlogInterval == null ? Duration.ofSeconds(10) : backlogInterval;
     }
 }

@@ -18,6 +18,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.alliancetracker.events.CloudEvent;
 import org.alliancetracker.events.EventCodec;
+import org.alliancetracker.platform.observability.EventTypes;
+import org.alliancetracker.platform.observability.MessageTracing;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
@@ -33,6 +35,10 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.core.publisher.Flux;
 
 /**
@@ -44,6 +50,11 @@ import reactor.core.publisher.Flux;
  * producer), so a crash in between publishes it again with the same CloudEvent id, which consumers recognise.
  * A document is always relayed by one lane, entries in array order, and only the acknowledged prefix is removed, so
  * the events of one aggregate keep their order on the topic.
+ *
+ * <p>Operations: each record carries {@code ce_id} and {@code ce_type} headers and the W3C {@code traceparent} of a
+ * producer span continuing the trace of the request that appended the event; {@code alliance.events.published
+ * {topic,type}} counts acknowledged events; {@code alliance.outbox.backlog{collection}} is the number of pending
+ * entries, counted on a schedule (so a scrape never queries MongoDB).
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -56,22 +67,51 @@ public class OutboxRelay implements SmartLifecycle {
     private final OutboxProperties properties;
     private final List<String> collections;
     private final AtomicLong published = new AtomicLong();
+    private final MeterRegistry registry;
+    private final MessageTracing tracing;
+    private final Map<String, AtomicLong> backlogs = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Counter> publishedCounters = new java.util.concurrent.ConcurrentHashMap<>();
     private Lane[] lanes;
     private ScheduledExecutorService sweeper;
     private volatile boolean running;
 
     public OutboxRelay(ReactiveMongoTemplate mongo, EventCodec codec, KafkaTemplate<String, byte[]> kafka,
                        OutboxProperties properties, List<OutboxCollection> collections) {
+        this(mongo, codec, kafka, properties, collections, new SimpleMeterRegistry(), MessageTracing.none());
+    }
+
+    public OutboxRelay(ReactiveMongoTemplate mongo, EventCodec codec, KafkaTemplate<String, byte[]> kafka,
+                       OutboxProperties properties, List<OutboxCollection> collections, MeterRegistry registry,
+                       MessageTracing tracing) {
         this.mongo = mongo;
         this.codec = codec;
         this.kafka = kafka;
         this.properties = properties;
         this.collections = collections.stream().map(OutboxCollection::name).distinct().toList();
+        this.registry = registry;
+        this.tracing = tracing;
+        for (String collection : this.collections) {
+            AtomicLong pending = new AtomicLong();
+            backlogs.put(collection, pending);
+            Gauge.builder("alliance.outbox.backlog", pending, AtomicLong::get)
+                    .description("Events waiting in the outbox of a collection (counted on a schedule)")
+                    .baseUnit("events")
+                    .tag("collection", collection)
+                    .register(registry);
+        }
     }
 
     /** The update that appends these events to a document's outbox; combine it with the change they record. */
     public Bson append(List<? extends CloudEvent<?>> events) {
-        return Updates.pushEach(OutboxEntry.FIELD, events.stream().map(e -> OutboxEntry.of(e, codec).toDocument()).toList());
+        return Updates.pushEach(OutboxEntry.FIELD, events.stream().map(this::entry).toList());
+    }
+
+    /**
+     * One outbox entry for a document written whole (an insert), carrying the current trace context like
+     * {@link #append} does.
+     */
+    public Document entry(CloudEvent<?> event) {
+        return OutboxEntry.of(event, codec, tracing.currentTraceparent()).toDocument();
     }
 
     /** Relay the pending entries of this document soon. Never blocks; safe to call from any thread. */
@@ -92,15 +132,30 @@ public class OutboxRelay implements SmartLifecycle {
     public long backlog() {
         long total = 0;
         for (String collection : collections) {
-            Long pending = Flux.from(collectionOf(collection)
-                            .find(Filters.exists(OutboxEntry.FIELD + ".0"))
-                            .projection(Projections.include(OutboxEntry.FIELD)))
-                    .map(d -> (long) d.getList(OutboxEntry.FIELD, Document.class, List.of()).size())
-                    .reduce(0L, Long::sum)
-                    .block(properties.sendTimeout());
-            total += pending == null ? 0 : pending;
+            total += backlog(collection);
         }
         return total;
+    }
+
+    private long backlog(String collection) {
+        Long pending = Flux.from(collectionOf(collection)
+                        .find(Filters.exists(OutboxEntry.FIELD + ".0"))
+                        .projection(Projections.include(OutboxEntry.FIELD)))
+                .map(d -> (long) d.getList(OutboxEntry.FIELD, Document.class, List.of()).size())
+                .reduce(0L, Long::sum)
+                .block(properties.sendTimeout());
+        return pending == null ? 0 : pending;
+    }
+
+    /** Refreshes the backlog gauges (on the sweep thread, every {@code backlog-interval}). */
+    void measureBacklog() {
+        for (String collection : collections) {
+            try {
+                backlogs.get(collection).set(backlog(collection));
+            } catch (RuntimeException e) {
+                log.debug("Outbox backlog of {} not measured: {}", collection, e.toString());
+            }
+        }
     }
 
     @Override
@@ -112,6 +167,8 @@ public class OutboxRelay implements SmartLifecycle {
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "outbox-sweep"));
         long interval = properties.sweepInterval().toMillis();
         sweeper.scheduleWithFixedDelay(this::sweep, interval, interval, TimeUnit.MILLISECONDS);
+        long backlogInterval = properties.backlogInterval().toMillis();
+        sweeper.scheduleWithFixedDelay(this::measureBacklog, 0, backlogInterval, TimeUnit.MILLISECONDS);
         running = true;
     }
 
@@ -189,7 +246,13 @@ public class OutboxRelay implements SmartLifecycle {
             List<Sent> sent = new ArrayList<>(entries.size());
             for (Document raw : entries) {
                 OutboxEntry entry = OutboxEntry.fromDocument(raw);
-                sent.add(new Sent(entry.id(), kafka.send(record(entry))));
+                String type = entry.type() != null ? entry.type()
+                        : EventTypes.of(null, entry.payload().getBytes(StandardCharsets.UTF_8));
+                ProducerRecord<String, byte[]> record = record(entry, type);
+                MessageTracing.Sending span = tracing.send(entry.traceparent(), entry.topic(), record.headers());
+                CompletableFuture<SendResult<String, byte[]>> future = kafka.send(record);
+                future.whenComplete((result, failure) -> span.end(failure));
+                sent.add(new Sent(entry.id(), entry.topic(), type, future));
             }
             if (!sent.isEmpty()) {
                 sentByDocument.put(document.get("_id"), sent);
@@ -198,6 +261,7 @@ public class OutboxRelay implements SmartLifecycle {
         List<WriteModel<Document>> clears = new ArrayList<>();
         sentByDocument.forEach((id, sent) -> {
             List<String> acknowledged = acknowledgedPrefix(sent);
+            sent.subList(0, acknowledged.size()).forEach(s -> publishedCounter(s.topic(), s.type()).increment());
             if (!acknowledged.isEmpty()) {
                 clears.add(new UpdateOneModel<>(Filters.eq("_id", id),
                         Updates.pull(OutboxEntry.FIELD, Filters.in("id", acknowledged))));
@@ -226,11 +290,19 @@ public class OutboxRelay implements SmartLifecycle {
         return acknowledged;
     }
 
-    private static ProducerRecord<String, byte[]> record(OutboxEntry entry) {
+    private Counter publishedCounter(String topic, String type) {
+        return publishedCounters.computeIfAbsent(topic + '|' + type, key -> Counter.builder("alliance.events.published")
+                .description("Events published by the outbox relay and acknowledged by Kafka")
+                .tags("topic", topic, "type", type)
+                .register(registry));
+    }
+
+    private static ProducerRecord<String, byte[]> record(OutboxEntry entry, String type) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(entry.topic(), entry.key(),
                 entry.payload().getBytes(StandardCharsets.UTF_8));
         record.headers().add(new RecordHeader("content-type", CONTENT_TYPE.getBytes(StandardCharsets.UTF_8)));
         record.headers().add(new RecordHeader("ce_id", entry.id().getBytes(StandardCharsets.UTF_8)));
+        record.headers().add(new RecordHeader(EventTypes.HEADER, type.getBytes(StandardCharsets.UTF_8)));
         return record;
     }
 
@@ -247,7 +319,8 @@ public class OutboxRelay implements SmartLifecycle {
     private record DocRef(String collection, Object id) {
     }
 
-    private record Sent(String entryId, CompletableFuture<SendResult<String, byte[]>> future) {
+    private record Sent(String entryId, String topic, String type,
+                        CompletableFuture<SendResult<String, byte[]>> future) {
     }
 
     /** One relay thread with its own queue of documents; a document queued twice is relayed once. */

@@ -30,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Every service is an OAuth2 resource server: bearer JWTs whose signature is checked against the issuer's JWKS and
  * whose {@code iss}, {@code aud}, {@code exp} and {@code nbf} are validated. Stateless (no session, no CSRF token,
- * no login page); health and info are public; each service adds its {@link AccessRules}; anything else is denied.
+ * no login page); health, info, the Prometheus scrape and the API description are public; {@code /api/v1/admin/**}
+ * needs the {@code admin} scope; each service adds its {@link AccessRules}; anything else is denied.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -65,6 +66,8 @@ public class PlatformSecurityConfiguration {
                             "/actuator/prometheus").permitAll();
                     exchanges.pathMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
                             "/webjars/swagger-ui/**").permitAll();
+                    // operations endpoints of every service (dead letters, rebuild…)
+                    exchanges.pathMatchers("/api/v1/admin/**").hasAuthority(AccessRules.scope("admin"));
                     rules.forEach(rule -> rule.configure(exchanges));
                     exchanges.anyExchange().denyAll();
                 })

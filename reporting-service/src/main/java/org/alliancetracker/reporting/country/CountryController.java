@@ -1,5 +1,9 @@
 package org.alliancetracker.reporting.country;
 
+import org.alliancetracker.platform.openapi.ProblemTypes;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.Operation;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -14,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 @RestController
+@Tag(name = "Views", description = "Exact views of where the money stands; public unless reports:read is required")
 @RequestMapping("/api/v1/countries")
 class CountryController {
 
@@ -25,6 +30,8 @@ class CountryController {
 
     /** All countries (SV, GT, HN), current or as of the end of a day. */
     @GetMapping
+    @Operation(summary = "The three country views (SV, GT, HN)", description = "Optionally as of the end of a date (asOf=YYYY-MM-DD).")
+    @ProblemTypes({"400 invalid-parameter"})
     Mono<List<CountryView>> all(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
                                 LocalDate asOf) {
         List<Country> countries = List.of(Country.values());
@@ -32,6 +39,8 @@ class CountryController {
     }
 
     @GetMapping("/{iso2}")
+    @Operation(summary = "One country's view", description = "allocated, obligated, disbursed, disbursementRate, byFiscalYear, byPillar, byAgency, grants, monthlyDisbursements, indicators, lastEventAt; optionally as of a date.")
+    @ProblemTypes({"400 invalid-parameter", "404 not-found"})
     Mono<CountryView> one(@PathVariable String iso2,
                           @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
                           LocalDate asOf) {

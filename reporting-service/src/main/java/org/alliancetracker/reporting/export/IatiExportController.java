@@ -1,5 +1,9 @@
 package org.alliancetracker.reporting.export;
 
+import org.alliancetracker.platform.openapi.ProblemTypes;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -32,6 +36,7 @@ import reactor.core.publisher.Flux;
  * seen (a grant known only from a disbursement has no title or period yet), streamed grant by grant.
  */
 @RestController
+@Tag(name = "Exports", description = "Streamed exports")
 class IatiExportController {
 
     static final String MEDIA_TYPE = "application/xml;charset=UTF-8";
@@ -45,6 +50,8 @@ class IatiExportController {
     }
 
     @GetMapping(path = "/api/v1/export/iati-activities.xml", produces = MEDIA_TYPE)
+    @Operation(summary = "IATI 2.03 activities (XML)", description = "One iati-activity per grant, valid against the IATI 2.03 schema.")
+    @ProblemTypes({"422 invalid-request"})
     ResponseEntity<Flux<String>> export(@RequestParam(required = false) String country) {
         Country only = country == null ? null : Countries.parse(country);
         Bson grants = only == null ? Filters.exists("title") : Filters.and(Filters.exists("title"),

@@ -1,5 +1,9 @@
 package org.alliancetracker.reporting.export;
 
+import org.alliancetracker.platform.openapi.ProblemTypes;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.Operation;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
@@ -27,6 +31,7 @@ import reactor.core.publisher.Flux;
  * signed USD with two decimals; {@code event_id} leads back to the CloudEvent.
  */
 @RestController
+@Tag(name = "Exports", description = "Streamed exports")
 class TransactionsCsvController {
 
     static final String MEDIA_TYPE = "text/csv;charset=UTF-8;header=present";
@@ -41,6 +46,8 @@ class TransactionsCsvController {
     }
 
     @GetMapping(path = "/api/v1/export/transactions.csv", produces = MEDIA_TYPE)
+    @Operation(summary = "Transactions as CSV (RFC 4180)", description = "One record per obligation or disbursement, streamed.")
+    @ProblemTypes({"400 invalid-parameter", "422 invalid-request"})
     ResponseEntity<Flux<String>> export(@RequestParam(required = false) String country,
                                         @RequestParam(required = false) Integer fiscalYear,
                                         @RequestParam(required = false)

@@ -10,6 +10,7 @@ import org.alliancetracker.events.CloudEvent;
 import org.alliancetracker.events.EventCodec;
 import org.alliancetracker.events.Topics;
 import org.alliancetracker.events.view.CountryViewChanged;
+import org.alliancetracker.platform.observability.MessageTracing;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,7 +32,8 @@ import reactor.core.publisher.Sinks;
  * This instance's window onto {@code alliance.country-views}: every view published by any instance, from the moment
  * this one started. It reads all partitions by manual assignment, without a consumer group (nothing to commit, no
  * rebalancing), so every instance sees every change, whichever instance applied the event. SSE clients subscribe to
- * {@link #views()}.
+ * {@link #views()}. Each view is handed to the streams inside a span continuing the trace of its record (from the
+ * event that changed the view), so one trace runs from the request to the live streams.
  */
 @Component
 public class CountryViewFeed implements SmartLifecycle {
@@ -40,14 +42,16 @@ public class CountryViewFeed implements SmartLifecycle {
 
     private final KafkaProperties kafka;
     private final EventCodec codec;
+    private final MessageTracing tracing;
     private final Sinks.Many<LiveView> sink = Sinks.many().multicast().directBestEffort();
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread poller;
     private volatile boolean running;
 
-    public CountryViewFeed(KafkaProperties kafka, EventCodec codec) {
+    public CountryViewFeed(KafkaProperties kafka, EventCodec codec, MessageTracing tracing) {
         this.kafka = kafka;
         this.codec = codec;
+        this.tracing = tracing;
     }
 
     /** Hot: the views that arrive from now on (a slow subscriber misses nothing it requested; see the stream). */
@@ -111,7 +115,8 @@ public class CountryViewFeed implements SmartLifecycle {
             CloudEvent<AllianceEvent> event = codec.decode(record.value());
             if (event.data() instanceof CountryViewChanged changed) {
                 // one thread emits: the sink's serial-emission rule holds
-                sink.tryEmitNext(new LiveView(changed.country(), changed.view()));
+                tracing.receive(record.topic(), record.headers(),
+                        () -> sink.tryEmitNext(new LiveView(changed.country(), changed.view())));
             }
         } catch (RuntimeException e) {
             log.warn("Skipped a record on {} that is not a country view at offset {}-{}: {}", record.topic(),

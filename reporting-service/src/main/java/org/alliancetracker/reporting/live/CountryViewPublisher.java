@@ -33,6 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.alliancetracker.reporting.projection.ViewStore;
+import org.alliancetracker.platform.observability.MessageTracing;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
@@ -64,6 +65,10 @@ import tools.jackson.databind.json.JsonMapper;
  * this or any other instance publishes it. A crash after the send but before the clear publishes the same view
  * twice, which a compacted "latest view" topic absorbs. A publish is never lost, only delayed by at most the sweep
  * interval plus the lease.
+ *
+ * <p>Tracing: the trace of the event that last changed a country (the consumer's span) is remembered with the
+ * country and continued by the producer span of the view's record, whose {@code traceparent} header carries it on
+ * to every instance's live stream ({@link CountryViewFeed}).
  */
 @Component
 public class CountryViewPublisher implements CountryViewListener, SmartLifecycle {
@@ -82,6 +87,8 @@ public class CountryViewPublisher implements CountryViewListener, SmartLifecycle
     private final String instance = UUID.randomUUID().toString();
     private final AtomicLong published = new AtomicLong();
     private final Set<String> pending = new LinkedHashSet<>();
+    private final MessageTracing tracing;
+    private final Map<String, String> traces = new java.util.concurrent.ConcurrentHashMap<>();
     private ExecutorService lane;
     private ScheduledExecutorService sweeper;
     private boolean scheduled;
@@ -89,7 +96,8 @@ public class CountryViewPublisher implements CountryViewListener, SmartLifecycle
 
     public CountryViewPublisher(ViewStore store, CountryViews views,
                                 KafkaProducer<String, byte[]> countryViewsProducer, EventCodec codec,
-                                JsonMapper apiJson, ReportingProperties properties) {
+                                JsonMapper apiJson, ReportingProperties properties, MessageTracing tracing) {
+        this.tracing = tracing;
         this.store = store;
         this.views = views;
         this.producer = countryViewsProducer;
@@ -101,6 +109,10 @@ public class CountryViewPublisher implements CountryViewListener, SmartLifecycle
     /** Queues the countries for publishing; a country queued twice before its turn is published once. */
     @Override
     public void countryViewsChanged(Set<String> countries) {
+        String trace = tracing.currentTraceparent();
+        if (trace != null) {
+            countries.forEach(country -> traces.put(country, trace));
+        }
         synchronized (pending) {
             pending.addAll(countries);
             if (scheduled || !running) {
@@ -170,13 +182,18 @@ public class CountryViewPublisher implements CountryViewListener, SmartLifecycle
         record.headers().add(new RecordHeader("content-type",
                 "application/cloudevents+json; charset=UTF-8".getBytes(StandardCharsets.UTF_8)));
         record.headers().add(new RecordHeader("ce_id", event.id().getBytes(StandardCharsets.UTF_8)));
+        record.headers().add(new RecordHeader("ce_type", event.type().getBytes(StandardCharsets.UTF_8)));
+        MessageTracing.Sending span = tracing.send(traces.remove(country), Topics.COUNTRY_VIEWS, record.headers());
         try {
             producer.send(record).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             published.incrementAndGet();
+            span.end(null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            span.end(e);
             throw new IllegalStateException("Interrupted while publishing " + country, e);
         } catch (Exception e) {
+            span.end(e);
             throw new IllegalStateException("Kafka did not acknowledge the view of " + country, e);
         }
     }

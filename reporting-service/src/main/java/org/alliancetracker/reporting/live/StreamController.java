@@ -1,5 +1,9 @@
 package org.alliancetracker.reporting.live;
 
+import org.alliancetracker.platform.openapi.ProblemTypes;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.Operation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -34,6 +38,7 @@ import reactor.util.concurrent.Queues;
  * a view may then be sent twice, never an older one last (views of a country reach the topic in order).
  */
 @RestController
+@Tag(name = "Live", description = "Server-Sent Events")
 class StreamController {
 
     /** Changes held for one slow client; beyond that the oldest go (a newer view of the same country follows). */
@@ -52,6 +57,8 @@ class StreamController {
     }
 
     @GetMapping(path = "/api/v1/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Live stream of country views (Server-Sent Events)", description = "Events country-view (first the current view of each country, then every change), rebuild (progress) and heartbeat.")
+    @ProblemTypes({"422 invalid-request"})
     Flux<ServerSentEvent<Object>> stream(@RequestParam(required = false) String country) {
         Country only = country == null ? null : Countries.parse(country);
         List<Country> countries = only == null ? List.of(Country.values()) : List.of(only);

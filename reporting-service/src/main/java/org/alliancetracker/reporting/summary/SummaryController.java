@@ -1,5 +1,9 @@
 package org.alliancetracker.reporting.summary;
 
+import org.alliancetracker.platform.openapi.ProblemTypes;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.Operation;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,6 +23,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 @RestController
+@Tag(name = "Views", description = "None")
 class SummaryController {
 
     private final ReactiveMongoTemplate mongo;
@@ -29,6 +34,8 @@ class SummaryController {
 
     /** Current from the fiscal-year views; as of a date from the facts with a value date up to its end. */
     @GetMapping("/api/v1/summary")
+    @Operation(summary = "The Alliance summary per fiscal year", description = "requested, enacted, withheld, released, allocated, obligated, disbursed, and totals; optionally as of a date.")
+    @ProblemTypes({"400 invalid-parameter"})
     Mono<SummaryView> summary(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
                               LocalDate asOf) {
         if (asOf == null) {

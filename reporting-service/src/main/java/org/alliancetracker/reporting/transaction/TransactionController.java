@@ -1,5 +1,9 @@
 package org.alliancetracker.reporting.transaction;
 
+import org.alliancetracker.platform.openapi.ProblemTypes;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.Operation;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +31,7 @@ import reactor.core.publisher.Mono;
 
 /** The drill-down: the individual allocations, obligations and disbursements behind a country's figures. */
 @RestController
+@Tag(name = "Views", description = "None")
 class TransactionController {
 
     static final int MAX_SIZE = 1000;
@@ -38,6 +43,8 @@ class TransactionController {
     }
 
     @GetMapping("/api/v1/countries/{iso2}/transactions")
+    @Operation(summary = "The transactions behind a country's figures", description = "Allocations, obligations and disbursements (and reversals), each with its CloudEvent id, topic, partition and offset; totals over all matching rows.")
+    @ProblemTypes({"400 invalid-parameter", "404 not-found", "422 invalid-request"})
     Mono<TransactionPage> transactions(@PathVariable String iso2,
                                        @RequestParam(required = false) Integer fiscalYear,
                                        @RequestParam(required = false) Pillar pillar,

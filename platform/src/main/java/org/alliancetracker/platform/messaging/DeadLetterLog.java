@@ -1,13 +1,10 @@
-package org.alliancetracker.reporting.projection;
+package org.alliancetracker.platform.messaging;
 
 import org.alliancetracker.events.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.retry.RetryException;
 import org.springframework.integration.channel.PublishSubscribeChannel;
-import org.springframework.integration.context.IntegrationContextUtils;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessagingException;
@@ -19,13 +16,15 @@ import org.springframework.messaging.support.ErrorMessage;
  * default one, whose logger writes a full stack trace at ERROR for every dead-lettered record: here one WARN line
  * names the record and the reason; the stack trace travels with the record in the dead-letter topic.
  */
-@Configuration(proxyBeanMethods = false)
-class DeadLetterLog {
+public final class DeadLetterLog {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterLog.class);
 
-    @Bean(IntegrationContextUtils.ERROR_CHANNEL_BEAN_NAME)
-    PublishSubscribeChannel errorChannel() {
+    private DeadLetterLog() {
+    }
+
+    /** The channel to register as {@code errorChannel}. */
+    public static PublishSubscribeChannel errorChannel() {
         PublishSubscribeChannel channel = new PublishSubscribeChannel();
         channel.subscribe(DeadLetterLog::log);
         return channel;
