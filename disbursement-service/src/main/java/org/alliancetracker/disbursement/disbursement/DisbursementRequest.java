@@ -1,12 +1,12 @@
 package org.alliancetracker.disbursement.disbursement;
 
-import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 
 import org.alliancetracker.platform.web.Identifier;
 import org.alliancetracker.platform.web.MoneyAmount;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;

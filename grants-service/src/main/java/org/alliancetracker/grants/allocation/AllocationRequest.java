@@ -1,6 +1,5 @@
 package org.alliancetracker.grants.allocation;
 
-import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 
 import org.alliancetracker.events.Country;
@@ -8,6 +7,7 @@ import org.alliancetracker.events.Pillar;
 import org.alliancetracker.grants.budget.FiscalYears;
 import org.alliancetracker.platform.web.MoneyAmount;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;

@@ -1,11 +1,8 @@
 package org.alliancetracker.grants.appropriation;
 
-import org.alliancetracker.platform.openapi.ProblemTypes;
-import io.swagger.v3.oas.annotations.tags.Tag;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
-import io.swagger.v3.oas.annotations.Operation;
 import org.alliancetracker.grants.budget.BudgetYears;
 import org.alliancetracker.grants.budget.FiscalYears;
+import org.alliancetracker.platform.openapi.ProblemTypes;
 import org.alliancetracker.platform.web.ApiProblem;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,6 +13,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;

@@ -1,12 +1,12 @@
 package org.alliancetracker.grants.appropriation;
 
-import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.util.List;
 
 import org.alliancetracker.platform.web.Identifier;
 import org.alliancetracker.platform.web.MoneyAmount;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;

@@ -1,10 +1,10 @@
 package org.alliancetracker.grants.appropriation;
 
-import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.LocalDate;
 
 import org.alliancetracker.platform.web.Identifier;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 

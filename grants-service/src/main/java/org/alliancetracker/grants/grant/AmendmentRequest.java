@@ -1,11 +1,11 @@
 package org.alliancetracker.grants.grant;
 
-import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 
 import org.alliancetracker.platform.web.MoneyAmount;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 

@@ -1,14 +1,11 @@
 package org.alliancetracker.grants.grant;
 
-import org.alliancetracker.platform.openapi.ProblemTypes;
-import io.swagger.v3.oas.annotations.tags.Tag;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
-import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
 
 import org.alliancetracker.events.Country;
 import org.alliancetracker.grants.budget.FiscalYears;
 import org.alliancetracker.grants.grant.GrantChanges.Transition;
+import org.alliancetracker.platform.openapi.ProblemTypes;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,6 +15,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;

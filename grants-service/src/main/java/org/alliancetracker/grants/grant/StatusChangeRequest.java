@@ -1,8 +1,8 @@
 package org.alliancetracker.grants.grant;
 
-import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.LocalDate;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 

@@ -1,6 +1,5 @@
 package org.alliancetracker.grants.indicator;
 
-import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -8,6 +7,7 @@ import org.alliancetracker.events.Country;
 import org.alliancetracker.events.outcome.IndicatorKind;
 import org.alliancetracker.platform.web.Identifier;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.NotBlank;

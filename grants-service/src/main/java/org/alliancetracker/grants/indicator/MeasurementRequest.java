@@ -1,8 +1,8 @@
 package org.alliancetracker.grants.indicator;
 
-import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
