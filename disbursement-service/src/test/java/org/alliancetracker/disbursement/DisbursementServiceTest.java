@@ -23,7 +23,7 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
                 // the sweeper runs often so that tests of crash recovery finish quickly; it is safe at any rate
                 "alliance.disbursements.sweep-interval=250ms",
                 "alliance.disbursements.sweep-age=5s"})
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "PT30S")
 @Import(DefaultBearerToken.class)
 public @interface DisbursementServiceTest {
 }

@@ -19,7 +19,7 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=" + GrantsServiceApplication.CONFIG_NAME, "spring.main.web-application-type=reactive",
                 "spring.mongodb.database=grants-it"})
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "PT30S")
 @Import(DefaultBearerToken.class)
 public @interface GrantsServiceTest {
 }
