@@ -126,6 +126,7 @@ public class Rebuilder implements SourceEventsConsumer.RecordListener {
         }
         run = started;
         log.info("Rebuild started: {} records to replay from {} partitions", started.total, started.end.size());
+        progress.tryEmitNext(started.status()); // seen even when the replay ends before the first tick
         started.ticks = ticker.scheduleAtFixedRate(this::tick, 500, 500, TimeUnit.MILLISECONDS);
         changeBindings(BindingsLifecycleController.State.STARTED);
         started.checkDone();
