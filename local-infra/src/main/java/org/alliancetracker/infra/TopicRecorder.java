@@ -13,6 +13,7 @@ import org.alliancetracker.events.CloudEvent;
 import org.alliancetracker.events.EventCodec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -29,7 +30,7 @@ public final class TopicRecorder implements AutoCloseable {
     private final Thread poller;
     private volatile boolean running = true;
 
-    private TopicRecorder(String bootstrapServers, Collection<String> topics) {
+    private TopicRecorder(String bootstrapServers, Collection<String> topics, boolean fromNow) {
         consumer = new KafkaConsumer<>(Map.of(
                 "bootstrap.servers", bootstrapServers,
                 "group.id", "topic-recorder-" + UUID.randomUUID(),
@@ -37,14 +38,33 @@ public final class TopicRecorder implements AutoCloseable {
                 "enable.auto.commit", "false",
                 "metadata.max.age.ms", "1000"),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.copyOf(topics));
+        if (fromNow) {
+            List<TopicPartition> partitions = topics.stream()
+                    .flatMap(topic -> consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream())
+                    .map(info -> new TopicPartition(info.topic(), info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position); // resolves the end now, not at the first poll
+        } else {
+            consumer.subscribe(List.copyOf(topics));
+        }
         poller = new Thread(this::poll, "topic-recorder");
         poller.setDaemon(true);
         poller.start();
     }
 
     public static TopicRecorder start(String bootstrapServers, String... topics) {
-        return new TopicRecorder(bootstrapServers, List.of(topics));
+        return new TopicRecorder(bootstrapServers, List.of(topics), false);
+    }
+
+    /**
+     * Records only what is published on existing topics from now on: when this returns, the end of every partition
+     * has been taken, so anything published afterwards is recorded and nothing published before it is. For tests
+     * that must show that something published nothing at all.
+     */
+    public static TopicRecorder fromNow(String bootstrapServers, String... topics) {
+        return new TopicRecorder(bootstrapServers, List.of(topics), true);
     }
 
     /** All records so far, raw. */

@@ -13,6 +13,7 @@ import org.alliancetracker.platform.outbox.OutboxCollection;
 import org.alliancetracker.platform.outbox.OutboxProperties;
 import org.alliancetracker.platform.outbox.OutboxRelay;
 import org.alliancetracker.platform.web.ProblemResponses;
+import org.alliancetracker.platform.web.JsonRequestBodies;
 import org.alliancetracker.platform.web.StrictJsonInput;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -30,6 +31,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What every service gets by depending on {@code platform}. Evaluated before WebFlux's auto-configuration so that
@@ -55,6 +58,11 @@ public class PlatformAutoConfiguration {
     @Bean
     StrictJsonInput strictJsonInput() {
         return new StrictJsonInput();
+    }
+
+    @Bean
+    JsonRequestBodies jsonRequestBodies(JsonMapper json) {
+        return new JsonRequestBodies(json);
     }
 
     /** Named so that Boot's own MongoDB indicator (which sends {@code hello}) backs off. */
