@@ -4,6 +4,7 @@ import java.net.URI;
 
 import org.alliancetracker.disbursement.security.AgencyGate;
 import org.alliancetracker.platform.web.ApiProblem;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -33,9 +34,9 @@ class DisbursementController {
     }
 
     @PostMapping
-    Mono<ResponseEntity<DisbursementView>> record(
-            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
-            @Valid @RequestBody DisbursementRequest request) {
+    Mono<ResponseEntity<DisbursementView>> record(@RequestHeader HttpHeaders headers,
+                                                  @Valid @RequestBody DisbursementRequest request) {
+        String idempotencyKey = IdempotencyKeys.single(headers.get(IDEMPOTENCY_KEY), IDEMPOTENCY_KEY);
         IdempotencyKeys.check(idempotencyKey, IDEMPOTENCY_KEY);
         return gate.callerAgency()
                 .flatMap(agency -> gate.check(agency, request.grantId())
