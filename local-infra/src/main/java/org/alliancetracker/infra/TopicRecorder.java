@@ -11,6 +11,7 @@ import java.util.function.Predicate;
 import org.alliancetracker.events.AllianceEvent;
 import org.alliancetracker.events.CloudEvent;
 import org.alliancetracker.events.EventCodec;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -36,16 +37,27 @@ public final class TopicRecorder implements AutoCloseable {
                 "group.id", "topic-recorder-" + UUID.randomUUID(),
                 "auto.offset.reset", "earliest",
                 "enable.auto.commit", "false",
-                "metadata.max.age.ms", "1000"),
+                "metadata.max.age.ms", "1000",
+                "allow.auto.create.topics", "false"),
                 new StringDeserializer(), new ByteArrayDeserializer());
         if (fromNow) {
-            List<TopicPartition> partitions = topics.stream()
+            // the ends of the partitions that exist now; a partition (or topic) that appears later is read whole
+            List<TopicPartition> existing = topics.stream()
                     .flatMap(topic -> consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream())
                     .map(info -> new TopicPartition(info.topic(), info.partition()))
                     .toList();
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            partitions.forEach(consumer::position); // resolves the end now, not at the first poll
+            Map<TopicPartition, Long> ends = consumer.endOffsets(existing, Duration.ofSeconds(30));
+            consumer.subscribe(List.copyOf(topics), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+                    assigned.forEach(p -> consumer.seek(p, ends.getOrDefault(p, 0L)));
+                }
+
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+                    // the only member of its group: nothing to hand over
+                }
+            });
         } else {
             consumer.subscribe(List.copyOf(topics));
         }
@@ -59,9 +71,9 @@ public final class TopicRecorder implements AutoCloseable {
     }
 
     /**
-     * Records only what is published on existing topics from now on: when this returns, the end of every partition
-     * has been taken, so anything published afterwards is recorded and nothing published before it is. For tests
-     * that must show that something published nothing at all.
+     * Records only what is published from now on: when this returns, the end of every existing partition has been
+     * taken, so anything published afterwards is recorded and nothing published before it is (a topic that does not
+     * exist yet is recorded from its beginning). For tests that must show that something published nothing at all.
      */
     public static TopicRecorder fromNow(String bootstrapServers, String... topics) {
         return new TopicRecorder(bootstrapServers, List.of(topics), true);
