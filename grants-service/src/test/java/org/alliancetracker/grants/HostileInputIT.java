@@ -61,11 +61,12 @@ import tools.jackson.databind.json.JsonMapper;
  * lacks the scope. Every one must be answered 4xx {@code application/problem+json} without a stack trace or class
  * name, and afterwards the service's whole database and the topics must be as before.
  *
- * <p>The context has a database and consumer group of its own, so that the database can be compared whole.
+ * <p>The context has a database and consumer group of its own (shared with {@link PoisonEventsIT}, which uses another
+ * fiscal year), so that the database can be compared whole.
  */
 @GrantsServiceTest
-@TestPropertySource(properties = {"spring.mongodb.database=grants-hostile",
-        "spring.cloud.stream.bindings.disbursementEvents-in-0.group=grants-service-hostile"})
+@TestPropertySource(properties = {"spring.mongodb.database=grants-isolated",
+        "spring.cloud.stream.bindings.disbursementEvents-in-0.group=grants-service-isolated"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileInputIT extends InfrastructureProperties {

@@ -19,8 +19,9 @@ import org.alliancetracker.events.outcome.OutcomeMeasured;
 import org.alliancetracker.infra.SharedTestInfrastructure;
 import org.alliancetracker.infra.TopicRecorder;
 import org.alliancetracker.issuer.TestIssuer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,7 +43,8 @@ import reactor.core.publisher.Flux;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IdempotentRetriesIT extends InfrastructureProperties {
 
-    static final int YEAR = 2025;
+    /** The one fiscal year no other test of the shared database uses. */
+    static final int YEAR = 2030;
     static final String APPROPRIATION = """
             {"stage":"ENACTED","amount":2000000.00,"source":"Retry act","withholdings":[
              {"id":"w-retry","percent":10,"condition":"Certification due"}]}""";
@@ -61,39 +63,41 @@ class IdempotentRetriesIT extends InfrastructureProperties {
 
     @BeforeAll
     void connect() {
-        topics = TopicRecorder.fromNow(SharedTestInfrastructure.get().kafkaBootstrapServers(),
-                Topics.APPROPRIATIONS, Topics.GRANTS, Topics.OUTCOMES);
         client = WebClient.builder().baseUrl("http://localhost:" + port)
                 .defaultHeader("Authorization", TestIssuer.get().bearer("test-officer")).build();
         api = new Api(http);
+        assertThat(send(HttpMethod.PUT, "/api/v1/appropriations/" + YEAR, APPROPRIATION).status()).isEqualTo(201);
     }
 
-    @AfterAll
-    void disconnect() {
+    @BeforeEach
+    void record() {
+        topics = TopicRecorder.fromNow(SharedTestInfrastructure.get().kafkaBootstrapServers(),
+                Topics.APPROPRIATIONS, Topics.GRANTS, Topics.OUTCOMES);
+    }
+
+    @AfterEach
+    void stopRecording() {
         topics.close();
     }
 
     @Test
     void anAppropriationPutAgainWithTheSameContentAnswersAlikeAndPublishesNothing() {
         String uri = "/api/v1/appropriations/" + YEAR;
-        assertThat(send(HttpMethod.PUT, uri, APPROPRIATION).status()).isEqualTo(201);
         String key = Integer.toString(YEAR);
 
         retriedAlike(HttpMethod.PUT, uri, APPROPRIATION, 200);
         api.allocate(YEAR, "GT", "INSTITUTIONS", "1.00");
-        onlyEventsAbout(key, AppropriationEnacted.class, AllocationMade.class);
+        onlyEventsAbout(key, AllocationMade.class);
 
         // other content for the same year is a change, and the restated enactment its one event
         assertThat(send(HttpMethod.PUT, uri, APPROPRIATION.replace("2000000.00", "2100000.00")).status())
                 .isEqualTo(200);
-        onlyEventsAbout(key, AppropriationEnacted.class, AllocationMade.class, AppropriationEnacted.class);
+        onlyEventsAbout(key, AllocationMade.class, AppropriationEnacted.class);
     }
 
     @Test
     void anAmendmentToTheTotalTheGrantHasAnswersAlikeAndPublishesNothing() {
-        int year = 2030;
-        api.call("PUT", "/api/v1/appropriations/" + year, APPROPRIATION, 201);
-        String allocation = api.allocate(year, "SV", "HUMAN_CAPITAL", "100000.00");
+        String allocation = api.allocate(YEAR, "SV", "HUMAN_CAPITAL", "100000.00");
         api.award("RETRY-G", allocation, "50000.00");
         String amendment = "{\"obligatedAmount\":60000.00,\"reason\":\"Scale-up\",\"amendedOn\":\"2030-06-30\"}";
         assertThat(send(HttpMethod.POST, "/api/v1/grants/RETRY-G/amendments", amendment).status()).isEqualTo(200);

@@ -28,14 +28,18 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * The consumer of {@code alliance.disbursements}: every kind of poison record ({@link PoisonRecords}, and amounts
  * no count of cents holds) goes to {@code alliance.disbursements.dlq} with its reason, the consumer goes on, and the
- * grant's disbursed amount is exactly what the valid events before and after the poison make it.
+ * grant's disbursed amount is exactly what the valid events before and after the poison make it. Runs in the context
+ * of {@link HostileInputIT} (a database of its own): every fiscal year of the shared one is taken by other tests.
  */
 @GrantsServiceTest
+@TestPropertySource(properties = {"spring.mongodb.database=grants-isolated",
+        "spring.cloud.stream.bindings.disbursementEvents-in-0.group=grants-service-isolated"})
 class PoisonEventsIT extends InfrastructureProperties {
 
     static final int YEAR = 2018;
