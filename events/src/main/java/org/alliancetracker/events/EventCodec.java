@@ -65,6 +65,22 @@ public final class EventCodec {
         }
     }
 
+    /**
+     * Decodes a record read from {@code topic}: an event of the contract that belongs on another topic (a grant event
+     * on {@code alliance.disbursements}, say) is as malformed there as broken JSON.
+     *
+     * @throws MalformedEventException when the bytes are not a CloudEvent of a known type with valid data, or the
+     *                                 event belongs on another topic
+     */
+    public CloudEvent<AllianceEvent> decode(String topic, byte[] json) {
+        CloudEvent<AllianceEvent> event = decode(json);
+        if (!event.topic().equals(topic)) {
+            throw new MalformedEventException("Event type " + event.type() + " belongs on " + event.topic()
+                    + ", not on " + topic);
+        }
+        return event;
+    }
+
     public CloudEvent<AllianceEvent> decode(String json) {
         if (json == null || json.isEmpty()) {
             throw new MalformedEventException("Empty record");

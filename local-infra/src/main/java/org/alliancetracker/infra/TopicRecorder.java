@@ -11,8 +11,10 @@ import java.util.function.Predicate;
 import org.alliancetracker.events.AllianceEvent;
 import org.alliancetracker.events.CloudEvent;
 import org.alliancetracker.events.EventCodec;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -29,22 +31,52 @@ public final class TopicRecorder implements AutoCloseable {
     private final Thread poller;
     private volatile boolean running = true;
 
-    private TopicRecorder(String bootstrapServers, Collection<String> topics) {
+    private TopicRecorder(String bootstrapServers, Collection<String> topics, boolean fromNow) {
         consumer = new KafkaConsumer<>(Map.of(
                 "bootstrap.servers", bootstrapServers,
                 "group.id", "topic-recorder-" + UUID.randomUUID(),
                 "auto.offset.reset", "earliest",
                 "enable.auto.commit", "false",
-                "metadata.max.age.ms", "1000"),
+                "metadata.max.age.ms", "1000",
+                "allow.auto.create.topics", "false"),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.copyOf(topics));
+        if (fromNow) {
+            // the ends of the partitions that exist now; a partition (or topic) that appears later is read whole
+            List<TopicPartition> existing = topics.stream()
+                    .flatMap(topic -> consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream())
+                    .map(info -> new TopicPartition(info.topic(), info.partition()))
+                    .toList();
+            Map<TopicPartition, Long> ends = consumer.endOffsets(existing, Duration.ofSeconds(30));
+            consumer.subscribe(List.copyOf(topics), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+                    assigned.forEach(p -> consumer.seek(p, ends.getOrDefault(p, 0L)));
+                }
+
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+                    // the only member of its group: nothing to hand over
+                }
+            });
+        } else {
+            consumer.subscribe(List.copyOf(topics));
+        }
         poller = new Thread(this::poll, "topic-recorder");
         poller.setDaemon(true);
         poller.start();
     }
 
     public static TopicRecorder start(String bootstrapServers, String... topics) {
-        return new TopicRecorder(bootstrapServers, List.of(topics));
+        return new TopicRecorder(bootstrapServers, List.of(topics), false);
+    }
+
+    /**
+     * Records only what is published from now on: when this returns, the end of every existing partition has been
+     * taken, so anything published afterwards is recorded and nothing published before it is (a topic that does not
+     * exist yet is recorded from its beginning). For tests that must show that something published nothing at all.
+     */
+    public static TopicRecorder fromNow(String bootstrapServers, String... topics) {
+        return new TopicRecorder(bootstrapServers, List.of(topics), true);
     }
 
     /** All records so far, raw. */

@@ -15,7 +15,7 @@ import org.alliancetracker.localstack.AllianceServices.Service;
  * independently:
  * <pre>
  *   Part kafka   --data-dir=DIR --port=9092 --controller-port=9093
- *   Part mongo   --data-dir=DIR --port=27017
+ *   Part mongo   --data-dir=DIR --port=27017 [--in-memory]
  *   Part issuer  --port=9000
  *   Part grants|disbursement|reporting --kafka=HOST:PORT --mongo=URI [--server.port=…]
  *        [--alliance.security.issuer-uri=… and more Spring args]
@@ -40,8 +40,9 @@ public final class Part {
                     Integer.parseInt(option(options, "--controller-port=", "9093")), Map.of()).start();
             case "issuer" -> TokenIssuer.start(Integer.parseInt(option(options, "--port=",
                     Integer.toString(TokenIssuer.DEFAULT_PORT))));
-            case "mongo" -> MongoWireServer.fileBacked(Path.of(option(options, "--data-dir=", "./.local-data"))
-                    .resolve("mongo.mv")).start(Integer.parseInt(option(options, "--port=", "27017")));
+            case "mongo" -> (options.contains("--in-memory") ? MongoWireServer.inMemory()
+                    : MongoWireServer.fileBacked(Path.of(option(options, "--data-dir=", "./.local-data"))
+                    .resolve("mongo.mv"))).start(Integer.parseInt(option(options, "--port=", "27017")));
             default -> service(Service.valueOf(name.toUpperCase(java.util.Locale.ROOT)), options);
         };
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

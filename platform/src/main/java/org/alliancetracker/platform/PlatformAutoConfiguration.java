@@ -14,6 +14,7 @@ import org.alliancetracker.platform.outbox.OutboxProperties;
 import org.alliancetracker.platform.outbox.OutboxRelay;
 import org.alliancetracker.platform.observability.MessageTracing;
 import org.alliancetracker.platform.web.ProblemResponses;
+import org.alliancetracker.platform.web.JsonRequestBodies;
 import org.alliancetracker.platform.web.StrictJsonInput;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -37,6 +38,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
+
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What every service gets by depending on {@code platform}. Evaluated before WebFlux's auto-configuration so that
@@ -62,6 +65,11 @@ public class PlatformAutoConfiguration {
     @Bean
     StrictJsonInput strictJsonInput() {
         return new StrictJsonInput();
+    }
+
+    @Bean
+    JsonRequestBodies jsonRequestBodies(JsonMapper json) {
+        return new JsonRequestBodies(json);
     }
 
     /** Named so that Boot's own MongoDB indicator (which sends {@code hello}) backs off. */

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import org.alliancetracker.disbursement.disbursement.DisbursementProperties;
 import org.alliancetracker.disbursement.security.AgencyGate;
 import org.alliancetracker.platform.web.ApiProblem;
+import org.alliancetracker.platform.web.StrictText;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -92,11 +93,11 @@ class BatchController {
                     throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-csv-header", "Invalid CSV header",
                             "The header row is longer than the limit for one line");
                 }
-                columns = Csv.header(new String(header.bytes(), charset));
+                columns = Csv.header(StrictText.decode(header.bytes(), charset, "header"));
             } catch (ApiProblem problem) {
                 return Flux.error(problem);
             }
-            return answers(all.skip(1), bytes -> columns.line(new String(bytes, charset)), agency);
+            return answers(all.skip(1), bytes -> columns.line(StrictText.decode(bytes, charset, "line")), agency);
         });
     }
 

@@ -1,5 +1,6 @@
 package org.alliancetracker.disbursement.batch;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 
@@ -10,6 +11,7 @@ import org.alliancetracker.disbursement.security.AgencyGate;
 import org.alliancetracker.disbursement.disbursement.IdempotencyKeys;
 import org.alliancetracker.platform.web.ApiProblem;
 import org.alliancetracker.platform.web.ProblemResponses;
+import org.alliancetracker.platform.web.StrictText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -48,7 +50,8 @@ class BatchLines {
     BatchLine parseJson(byte[] bytes) {
         BatchLine line;
         try {
-            line = json.readValue(bytes, BatchLine.class);
+            // strictly UTF-8 first: Jackson would read an overlong C0 AF as '/'
+            line = json.readValue(StrictText.decode(bytes, StandardCharsets.UTF_8, "body"), BatchLine.class);
         } catch (JacksonException e) {
             throw ProblemResponses.fromJackson(e);
         }

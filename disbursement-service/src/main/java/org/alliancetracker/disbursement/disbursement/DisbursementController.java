@@ -5,6 +5,7 @@ import java.net.URI;
 import org.alliancetracker.disbursement.security.AgencyGate;
 import org.alliancetracker.platform.openapi.ProblemTypes;
 import org.alliancetracker.platform.web.ApiProblem;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -15,6 +16,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -38,12 +41,14 @@ class DisbursementController {
     }
 
     @PostMapping
-    @Operation(summary = "Post a disbursement", description = "Needs disbursements:write and the grant must be the caller's agency's. The Idempotency-Key header makes retries safe: the same key and body answer the same 201 and record nothing new. Publishes DisbursementRecorded.")
-    @ProblemTypes({"400 malformed-request", "413 payload-too-large", "422 invalid-request", "400 idempotency-key-missing", "404 not-found", "409 grant-not-active", "409 insufficient-obligation", "409 idempotency-key-in-use", "409 concurrent-update", "422 value-date-outside-grant-period", "422 idempotency-key-reused"})
+    @Operation(summary = "Post a disbursement", description = "Needs disbursements:write and the grant must be the caller's agency's. The Idempotency-Key header (exactly one) makes retries safe: the same key and body answer the same 201 and record nothing new. Publishes DisbursementRecorded.")
+    @ProblemTypes({"400 malformed-request", "413 payload-too-large", "415 unsupported-media-type", "422 invalid-request", "400 idempotency-key-missing", "400 invalid-request", "404 not-found", "409 grant-not-active", "409 insufficient-obligation", "409 idempotency-key-in-use", "409 concurrent-update", "422 value-date-outside-grant-period", "422 idempotency-key-reused"})
     @SecurityRequirement(name = "bearer")
-    Mono<ResponseEntity<DisbursementView>> record(
-            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
-            @Valid @RequestBody DisbursementRequest request) {
+    @Parameter(in = ParameterIn.HEADER, name = IDEMPOTENCY_KEY, required = true,
+            description = "The client's key for this request (1 to 128 visible ASCII characters); retries send the same one")
+    Mono<ResponseEntity<DisbursementView>> record(@RequestHeader HttpHeaders headers,
+                                                  @Valid @RequestBody DisbursementRequest request) {
+        String idempotencyKey = IdempotencyKeys.single(headers.get(IDEMPOTENCY_KEY), IDEMPOTENCY_KEY);
         IdempotencyKeys.check(idempotencyKey, IDEMPOTENCY_KEY);
         return gate.callerAgency()
                 .flatMap(agency -> gate.check(agency, request.grantId())

@@ -27,6 +27,25 @@ public final class IdempotencyKeys {
     private IdempotencyKeys() {
     }
 
+    /**
+     * The one key a request carries. Two {@code Idempotency-Key} header lines are refused rather than joined: the
+     * framework would join them into {@code "a,b"}, a key neither of them meant, and the request would be recorded
+     * under it.
+     *
+     * @throws ApiProblem 400 naming {@code field} if there is more than one
+     */
+    public static String single(List<String> values, String field) {
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid Idempotency-Key",
+                    "Exactly one Idempotency-Key is allowed; the request carries " + values.size())
+                    .with("errors", List.of(new ApiProblem.FieldError(field, "only one allowed")));
+        }
+        return values.getFirst();
+    }
+
     /** @throws ApiProblem 400 naming {@code field} if the key is missing or not 1 to 128 visible ASCII characters */
     public static void check(String key, String field) {
         if (key == null || key.isBlank()) {

@@ -8,12 +8,18 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 
-/** Binding {@code grantEvents-in-0}: {@code alliance.grants} into the grant ledger. Offsets commit after the write. */
+/**
+ * Binding {@code grantEvents-in-0}: {@code alliance.grants} into the grant ledger. Offsets commit after the write; a
+ * record that is not a valid grant event goes to {@code alliance.grants.dlq}.
+ */
 @Configuration(proxyBeanMethods = false)
 class GrantEventsConsumer {
 
     @Bean
     Consumer<Message<byte[]>> grantEvents(GrantLedger ledger, EventCodec codec) {
-        return message -> ledger.apply(codec.decode(message.getPayload()), SourcePosition.of(message));
+        return message -> {
+            SourcePosition position = SourcePosition.of(message);
+            ledger.apply(codec.decode(position.topic(), message.getPayload()), position);
+        };
     }
 }

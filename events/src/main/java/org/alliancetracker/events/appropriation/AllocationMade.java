@@ -15,7 +15,7 @@ public record AllocationMade(String allocationId, int fiscalYear, Country countr
         Contract.require(allocationId, "allocationId");
         Contract.require(country, "country");
         Contract.require(pillar, "pillar");
-        Contract.require(amount, "amount");
+        Contract.requireAmount(amount, "amount");
         Contract.require(allocatedOn, "allocatedOn");
     }
 }

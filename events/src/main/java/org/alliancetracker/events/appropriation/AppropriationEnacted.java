@@ -10,7 +10,7 @@ public record AppropriationEnacted(int fiscalYear, BigDecimal amount, String sou
         implements AppropriationEvent {
 
     public AppropriationEnacted {
-        Contract.require(amount, "amount");
+        Contract.requireAmount(amount, "amount");
         Contract.require(source, "source");
         withholdings = withholdings == null ? List.of() : List.copyOf(withholdings);
     }

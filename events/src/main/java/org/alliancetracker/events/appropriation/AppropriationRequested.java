@@ -10,7 +10,7 @@ public record AppropriationRequested(int fiscalYear, BigDecimal amount, String s
         implements AppropriationEvent {
 
     public AppropriationRequested {
-        Contract.require(amount, "amount");
+        Contract.requireAmount(amount, "amount");
         Contract.require(source, "source");
         withholdings = withholdings == null ? List.of() : List.copyOf(withholdings);
     }

@@ -13,8 +13,8 @@ public record Withholding(String id, BigDecimal percent, BigDecimal amount, Stri
 
     public Withholding {
         Contract.require(id, "id");
-        Contract.require(percent, "percent");
-        Contract.require(amount, "amount");
+        Contract.requireDecimal(percent, "percent", 3, 2);
+        Contract.requireAmount(amount, "amount");
         Contract.require(condition, "condition");
     }
 }

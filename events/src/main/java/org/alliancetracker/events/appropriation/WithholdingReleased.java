@@ -11,7 +11,7 @@ public record WithholdingReleased(int fiscalYear, String withholdingId, BigDecim
 
     public WithholdingReleased {
         Contract.require(withholdingId, "withholdingId");
-        Contract.require(amount, "amount");
+        Contract.requireAmount(amount, "amount");
         Contract.require(certifiedOn, "certifiedOn");
     }
 }

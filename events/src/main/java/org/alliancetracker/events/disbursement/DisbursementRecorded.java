@@ -14,7 +14,7 @@ public record DisbursementRecorded(String disbursementId, GrantRef grant, BigDec
     public DisbursementRecorded {
         Contract.require(disbursementId, "disbursementId");
         Contract.require(grant, "grant");
-        Contract.require(amount, "amount");
+        Contract.requireAmount(amount, "amount");
         Contract.require(currency, "currency");
         Contract.require(valueDate, "valueDate");
     }

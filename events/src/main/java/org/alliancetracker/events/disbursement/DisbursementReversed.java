@@ -16,7 +16,7 @@ public record DisbursementReversed(String disbursementId, GrantRef grant, BigDec
     public DisbursementReversed {
         Contract.require(disbursementId, "disbursementId");
         Contract.require(grant, "grant");
-        Contract.require(amount, "amount");
+        Contract.requireAmount(amount, "amount");
         Contract.require(valueDate, "valueDate");
         Contract.require(reversedOn, "reversedOn");
     }

@@ -12,8 +12,8 @@ public record GrantAmended(GrantRef grant, BigDecimal previousObligatedAmount, B
 
     public GrantAmended {
         Contract.require(grant, "grant");
-        Contract.require(previousObligatedAmount, "previousObligatedAmount");
-        Contract.require(obligatedAmount, "obligatedAmount");
+        Contract.requireAmount(previousObligatedAmount, "previousObligatedAmount");
+        Contract.requireAmount(obligatedAmount, "obligatedAmount");
         Contract.require(amendedOn, "amendedOn");
     }
 

@@ -13,7 +13,7 @@ public record GrantAwarded(GrantRef grant, String title, BigDecimal obligatedAmo
     public GrantAwarded {
         Contract.require(grant, "grant");
         Contract.require(title, "title");
-        Contract.require(obligatedAmount, "obligatedAmount");
+        Contract.requireAmount(obligatedAmount, "obligatedAmount");
         Contract.require(startDate, "startDate");
         Contract.require(endDate, "endDate");
         Contract.require(obligatedOn, "obligatedOn");

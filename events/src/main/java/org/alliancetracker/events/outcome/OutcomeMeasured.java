@@ -13,6 +13,6 @@ public record OutcomeMeasured(String indicatorId, Country country, String period
         Contract.require(indicatorId, "indicatorId");
         Contract.require(country, "country");
         Contract.require(period, "period");
-        Contract.require(value, "value");
+        Contract.requireDecimal(value, "value", 15, 6);
     }
 }

@@ -9,6 +9,6 @@ public record PeriodValue(String period, BigDecimal value) {
 
     public PeriodValue {
         Contract.require(period, "period");
-        Contract.require(value, "value");
+        Contract.requireDecimal(value, "value", 15, 6);
     }
 }

@@ -17,6 +17,9 @@ class DisbursementEventsConsumer {
 
     @Bean
     Consumer<Message<byte[]>> disbursementEvents(DisbursedTotals totals, EventCodec codec) {
-        return message -> totals.apply(codec.decode(message.getPayload()), SourcePosition.of(message));
+        return message -> {
+            SourcePosition position = SourcePosition.of(message);
+            totals.apply(codec.decode(position.topic(), message.getPayload()), position);
+        };
     }
 }

@@ -28,6 +28,7 @@ final class ChaosStack implements AutoCloseable {
     private final int mongoPort = freePort();
     private final int issuerPort = freePort();
     private final Map<String, Integer> servicePorts = new LinkedHashMap<>();
+    private int failedStarts;
 
     ChaosStack(Path dataDir) {
         this.dataDir = dataDir;
@@ -38,8 +39,12 @@ final class ChaosStack implements AutoCloseable {
     void start() {
         processes.start("kafka", "kafka", List.of("--data-dir=" + dataDir.resolve("kafka"), "--port=" + kafkaPort,
                 "--controller-port=" + controllerPort), Duration.ofSeconds(90));
-        processes.start("mongo", "mongo", List.of("--data-dir=" + dataDir, "--port=" + mongoPort),
-                Duration.ofSeconds(60));
+        List<String> mongoArgs = new ArrayList<>(List.of("--data-dir=" + dataDir, "--port=" + mongoPort));
+        if (!"file".equals(System.getProperty("chaos.mongo", "memory"))) {
+            // the database is never a victim: its own process keeps the data across every service crash
+            mongoArgs.add("--in-memory");
+        }
+        processes.start("mongo", "mongo", mongoArgs, Duration.ofSeconds(60));
         processes.start("issuer", "issuer", List.of("--port=" + issuerPort), Duration.ofSeconds(90));
         Map<String, CompletableFuture<Void>> ready = new LinkedHashMap<>();
         for (String service : SERVICES) {
@@ -58,11 +63,29 @@ final class ChaosStack implements AutoCloseable {
                 "--alliance.outbox.sweep-age=2s",
                 "--alliance.security.issuer-uri=" + issuerUrl(),
                 "--alliance.security.jwk-set-uri=" + issuerUrl() + "/oauth2/jwks"));
+        if (!service.equals("disbursement")) {
+            // alliance.disbursements has 6 partitions: three listener threads keep up with the load (every update is
+            // conditional on its own partition's offset, so they never conflict)
+            args.add("--spring.cloud.stream.bindings.disbursementEvents-in-0.consumer.concurrency=3");
+        }
+        if (service.equals("disbursement")) {
+            // the sweeper settles what a crash interrupted; sooner here so that the ledger converges sooner
+            args.add("--alliance.disbursements.sweep-interval=1s");
+            args.add("--alliance.disbursements.sweep-age=5s");
+        }
         return args;
     }
 
     String issuerUrl() {
         return "http://localhost:" + issuerPort;
+    }
+
+    String kafkaBootstrapServers() {
+        return "localhost:" + kafkaPort;
+    }
+
+    String mongoUri() {
+        return "mongodb://localhost:" + mongoPort;
     }
 
     String url(String service) {
@@ -73,8 +96,38 @@ final class ChaosStack implements AutoCloseable {
         processes.kill(part);
     }
 
+    /**
+     * Starts a killed part again on the same ports and data. A start that fails is tried again (twice at most), as a
+     * supervisor would; each failure is counted and its log's end printed, so that a run shows why.
+     */
     void restart(String part) {
-        processes.restart(part, Duration.ofSeconds(180));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                processes.restart(part, Duration.ofSeconds(180));
+                return;
+            } catch (IllegalStateException e) {
+                failedStarts++;
+                System.out.println("CHAOS " + part + " did not start (attempt " + attempt + "): " + e.getMessage()
+                        + "\n" + tail(dataDir.resolve("logs").resolve(part + ".log"), 40));
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Starts of a part that failed and were tried again. */
+    int failedStarts() {
+        return failedStarts;
+    }
+
+    private static String tail(Path log, int lines) {
+        try {
+            List<String> all = java.nio.file.Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
     }
 
     @Override

@@ -88,12 +88,48 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         return Mono.just(ResponseEntity.status(problem.status()).body(problem.toProblemDetail()));
     }
 
+    /**
+     * The framework's own refusals (415 unsupported media type, 405, 406, a body over the in-memory limit, …) carry no
+     * problem type of their own ({@code about:blank}): give them {@code /problems/<slug>} like every other answer, so
+     * that a client can tell every refusal apart by its type.
+     */
+    @Override
+    protected Mono<ResponseEntity<Object>> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
+                                                              ServerWebExchange exchange) {
+        if (body instanceof ProblemDetail problem
+                && (problem.getType() == null || "about:blank".equals(problem.getType().toString()))) {
+            problem.setType(URI.create(ApiProblem.TYPE_PREFIX + slug(status)));
+            if (problem.getDetail() == null && status.value() == HttpStatus.CONTENT_TOO_LARGE.value()) {
+                problem.setDetail("The request body exceeds the limit of this endpoint");
+            }
+        }
+        return super.createResponseEntity(body, headers, status, exchange);
+    }
+
+    /** {@code payload-too-large}, {@code unsupported-media-type}, …: the slugs the platform uses for these statuses. */
+    static String slug(HttpStatusCode status) {
+        return switch (status.value()) {
+            case 400 -> "malformed-request";
+            case 413 -> "payload-too-large";
+            default -> {
+                HttpStatus known = HttpStatus.resolve(status.value());
+                yield known == null ? "http-" + status.value()
+                        : known.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            }
+        };
+    }
+
     /** Why a request (body, parameter or header) could not be read, naming the field where Jackson knows it. */
     static ApiProblem unreadable(ServerWebInputException ex) {
         for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
             if (cause instanceof DataBufferLimitException) {
                 return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Request body too large",
                         "The request body exceeds the limit of this endpoint");
+            }
+            if (cause instanceof JsonRequestBodies.InvalidUtf8) {
+                return new ApiProblem(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request",
+                        "body: not valid UTF-8")
+                        .with("errors", List.of(new ApiProblem.FieldError("body", "not valid UTF-8")));
             }
             if (cause instanceof StreamConstraintsException constraints) {
                 return new ApiProblem(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request",

@@ -1,5 +1,7 @@
 package org.alliancetracker.platform.web;
 
+import java.time.LocalDate;
+
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 
 import tools.jackson.core.StreamReadFeature;
@@ -9,12 +11,14 @@ import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.type.LogicalType;
 
 /**
  * JSON as the API reads and writes it: unknown or duplicated fields, a string where a number belongs (or the
  * reverse), a fraction where an integer belongs and numbers for enums are errors, not guesses; decimals are read
- * as {@link java.math.BigDecimal} and written as plain numbers.
+ * as {@link java.math.BigDecimal} and written as plain numbers; a date is a {@code YYYY-MM-DD} string only
+ * ({@link IsoDateDeserializer}).
  */
 public class StrictJsonInput implements JsonMapperBuilderCustomizer {
 
@@ -28,6 +32,7 @@ public class StrictJsonInput implements JsonMapperBuilderCustomizer {
                 .enable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+                .addModule(new SimpleModule("strict-dates").addDeserializer(LocalDate.class, new IsoDateDeserializer()))
                 .withCoercionConfig(LogicalType.Integer, c -> c
                         .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

@@ -10,6 +10,7 @@ import org.alliancetracker.events.AllianceEvent;
 import org.alliancetracker.events.CloudEvent;
 import org.alliancetracker.events.Country;
 import org.alliancetracker.events.GrantRef;
+import org.alliancetracker.events.MalformedEventException;
 import org.alliancetracker.events.appropriation.AllocationMade;
 import org.alliancetracker.events.appropriation.AppropriationEnacted;
 import org.alliancetracker.events.appropriation.AppropriationRequested;
@@ -28,6 +29,7 @@ import org.alliancetracker.events.outcome.OutcomeMeasured;
 import org.alliancetracker.events.outcome.PeriodValue;
 import org.alliancetracker.platform.messaging.SourcePosition;
 import org.alliancetracker.platform.money.Money;
+import org.alliancetracker.reporting.indicator.Periods;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.springframework.stereotype.Component;
@@ -134,6 +136,10 @@ public class Projection {
                 disbursement(changes, reversed.grant(), cents, reversed.reversedOn());
             }
             case IndicatorDefined defined -> {
+                if (defined.baseline() != null) {
+                    placeable(defined.baseline().period());
+                }
+                defined.targets().forEach(target -> placeable(target.period()));
                 changes.add(new ViewChange.Update(Views.INDICATORS, defined.indicatorId(), Updates.combine(
                         Updates.set("country", defined.country().name()),
                         Updates.set("kind", defined.kind().name()),
@@ -146,6 +152,7 @@ public class Projection {
                 changes.add(country(defined.country(), null));
             }
             case OutcomeMeasured measured -> {
+                placeable(measured.period());
                 changes.add(new ViewChange.Update(Views.INDICATORS, measured.indicatorId(), Updates.combine(
                         Updates.set("country", measured.country().name()),
                         Updates.set("actuals." + Keys.safe(measured.period()),
@@ -159,6 +166,16 @@ public class Projection {
             }
         }
         return changes.list;
+    }
+
+    /**
+     * A period the views can place in time ({@link Periods}); any other would become the "latest" actual of its
+     * indicator for good, so the event is malformed.
+     */
+    private static void placeable(String period) {
+        if (Periods.end(period).isEmpty()) {
+            throw new MalformedEventException("Not a period: " + period);
+        }
     }
 
     /** The changes of one event, in order; facts go in as inserts into {@code facts}. */

@@ -57,7 +57,10 @@ public class SourceEventsConsumer {
         void handled(SourcePosition position);
     }
 
-    /** Decodes (a poison record throws {@code MalformedEventException}: no retry, dead letter) and applies. */
+    /**
+     * Decodes (a poison record, or an event of another topic, throws {@code MalformedEventException}: no retry, dead
+     * letter) and applies.
+     */
     static final class SourceEventHandler implements Consumer<Message<byte[]>> {
         private final Projector projector;
         private final EventCodec codec;
@@ -73,7 +76,7 @@ public class SourceEventsConsumer {
         public void accept(Message<byte[]> message) {
             SourcePosition position = SourcePosition.of(message);
             try {
-                CloudEvent<AllianceEvent> event = codec.decode(message.getPayload());
+                CloudEvent<AllianceEvent> event = codec.decode(position.topic(), message.getPayload());
                 projector.apply(event, position);
             } finally {
                 listeners.forEach(listener -> listener.handled(position));
