@@ -1,6 +1,5 @@
 package org.alliancetracker.reporting.projection;
 
-import org.alliancetracker.events.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -14,10 +13,10 @@ import org.springframework.messaging.MessagingException;
 import org.springframework.messaging.support.ErrorMessage;
 
 /**
- * The application's {@code errorChannel}, where the bindings report a record they gave up on (after which the binder
- * sends it to {@code <topic>.dlq} with the exception in its headers). Defining it replaces Spring Integration's
- * default one, whose logger writes a full stack trace at ERROR for every dead-lettered record: here one WARN line
- * names the record and the reason; the stack trace travels with the record in the dead-letter topic.
+ * The application's {@code errorChannel}, where the bindings report a poll whose application failed (MongoDB
+ * unreachable, say; the container retries it). Defining it replaces Spring Integration's default one, whose logger
+ * writes a full stack trace at ERROR for every failure: here one WARN line names the poll and the reason. Poison
+ * records never get here: {@link DeadLetters} sends them to {@code <topic>.dlq}.
  */
 @Configuration(proxyBeanMethods = false)
 class DeadLetterLog {
@@ -51,8 +50,8 @@ class DeadLetterLog {
             log.warn("Message handling failed: {}", why);
             return;
         }
-        log.warn("Record {}-{}@{} not applied, dead-lettered to {}: {}", topic,
-                failed.getHeaders().get(KafkaHeaders.RECEIVED_PARTITION), failed.getHeaders().get(KafkaHeaders.OFFSET),
-                Topics.deadLetterTopic(topic.toString()), why);
+        Object offsets = failed.getHeaders().get(KafkaHeaders.OFFSET);
+        log.warn("Records of {} (partitions {}, offsets {}) not applied yet, to be retried: {}", topic,
+                failed.getHeaders().get(KafkaHeaders.RECEIVED_PARTITION), offsets, why);
     }
 }

@@ -56,20 +56,26 @@ public class Projector {
                 .flatMap(first -> first ? write(changes, event, position).thenReturn(true) : Mono.just(false))
                 .block(Duration.ofSeconds(30));
         if (Boolean.TRUE.equals(applied)) {
-            Set<String> countries = new LinkedHashSet<>();
-            changes.stream().filter(c -> c instanceof ViewChange.Update u && Views.COUNTRIES.equals(u.collection()))
-                    .forEach(c -> countries.add((String) ((ViewChange.Update) c).documentId()));
+            Set<String> countries = countries(changes);
             if (!countries.isEmpty()) {
                 listener.countryViewsChanged(countries);
             }
         }
     }
 
+    /** The country views among the changes. */
+    static Set<String> countries(List<ViewChange> changes) {
+        Set<String> countries = new LinkedHashSet<>();
+        changes.stream().filter(c -> c instanceof ViewChange.Update u && Views.COUNTRIES.equals(u.collection()))
+                .forEach(c -> countries.add((String) ((ViewChange.Update) c).documentId()));
+        return countries;
+    }
+
     /**
      * Writes the documents other than country views concurrently (they are independent), then the country views:
      * when a country view is marked changed, everything it is assembled from is already written.
      */
-    private Mono<Void> write(List<ViewChange> changes, CloudEvent<AllianceEvent> event, SourcePosition position) {
+    Mono<Void> write(List<ViewChange> changes, CloudEvent<AllianceEvent> event, SourcePosition position) {
         Date at = event.time() == null ? new Date() : Date.from(event.time());
         List<ViewChange> first = changes.stream().filter(c -> !Views.COUNTRIES.equals(c.collection())).toList();
         List<ViewChange> last = changes.stream().filter(c -> Views.COUNTRIES.equals(c.collection())).toList();
