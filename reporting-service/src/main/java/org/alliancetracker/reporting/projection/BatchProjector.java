@@ -35,9 +35,10 @@ import reactor.core.publisher.Mono;
  * Applies the events of one poll with a handful of writes instead of several per event, with the same guarantees as
  * {@link Projector} (which it falls back to):
  * <ol>
- * <li>claims: one unordered {@code insertMany} of the CloudEvent ids with their positions; an id already claimed at
- *     another position is a copy published twice and is left out (a claim at the same position is a redelivery);</li>
- * <li>facts: one unordered {@code insertMany}; a fact already there was written by an earlier delivery;</li>
+ * <li>claims: one unordered {@code insertMany} of the facts (one per event that moves money, {@code _id} = CloudEvent
+ *     id, with its topic, partition and offset) and one of {@code event_claims} for the other events; an id already
+ *     claimed at another position is a copy published twice and is left out (at the same position: a
+ *     redelivery);</li>
  * <li>each view document the events change is read once ({@code applied} offsets only), the events it has not yet
  *     applied are merged into ONE update ({@link UpdateMerger}) that also moves its offset guards to the last offset
  *     per partition, conditional on the guards still holding the values read (compare-and-set; a concurrent writer
@@ -87,23 +88,35 @@ public class BatchProjector {
         }
     }
 
-    /** The events to apply: first sightings, redeliveries of a claimed position; not copies at other positions. */
+    /**
+     * The events to apply: first sightings and redeliveries of a claimed position, not copies at other positions.
+     * An event that moves money is claimed by its fact (inserted under the event id with its position: one insert
+     * instead of two); any other by a document in {@code event_claims}.
+     */
     private List<Applicable> claim(List<Applicable> events) {
-        List<Document> claims = new ArrayList<>(events.size());
-        for (Applicable a : events) {
-            claims.add(new Document("_id", a.event().id()).append("topic", a.position().topic())
-                    .append("partition", a.position().partition()).append("offset", a.position().offset()));
+        List<Document> facts = new ArrayList<>();
+        List<Integer> factOf = new ArrayList<>();
+        List<Document> claims = new ArrayList<>();
+        List<Integer> claimOf = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            Applicable a = events.get(i);
+            Document fact = fact(a.changes());
+            if (fact != null) {
+                facts.add(fact);
+                factOf.add(i);
+            } else {
+                claims.add(new Document("_id", a.event().id()).append("topic", a.position().topic())
+                        .append("partition", a.position().partition()).append("offset", a.position().offset()));
+                claimOf.add(i);
+            }
         }
-        Set<Integer> rejected = insertIgnoringDuplicates(EventClaims.COLLECTION, claims);
+        Set<Integer> rejected = new HashSet<>();
+        Map<String, Document> existing = new HashMap<>();
+        collectRejected(Views.FACTS, facts, factOf, events, rejected, existing);
+        collectRejected(EventClaims.COLLECTION, claims, claimOf, events, rejected, existing);
         if (rejected.isEmpty()) {
             return events;
         }
-        Set<String> ids = new HashSet<>();
-        rejected.forEach(i -> ids.add(events.get(i).event().id()));
-        Map<String, Document> existing = new HashMap<>();
-        Flux.from(store.collection(EventClaims.COLLECTION).find(Filters.in("_id", ids)))
-                .doOnNext(doc -> existing.put(doc.getString("_id"), doc))
-                .then().block(TIMEOUT);
         List<Applicable> applicable = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             Applicable a = events.get(i);
@@ -112,6 +125,34 @@ public class BatchProjector {
             }
         }
         return applicable;
+    }
+
+    /** Inserts the claims; for those already there, reads who claimed them first. */
+    private void collectRejected(String collection, List<Document> documents, List<Integer> eventIndexes,
+                                 List<Applicable> events, Set<Integer> rejected, Map<String, Document> existing) {
+        Set<Integer> duplicates = insertIgnoringDuplicates(collection, documents);
+        if (duplicates.isEmpty()) {
+            return;
+        }
+        Set<String> ids = new HashSet<>();
+        for (int d : duplicates) {
+            int index = eventIndexes.get(d);
+            rejected.add(index);
+            ids.add(events.get(index).event().id());
+        }
+        Flux.from(store.collection(collection).find(Filters.in("_id", ids))
+                        .projection(Projections.include("topic", "partition", "offset")))
+                .doOnNext(doc -> existing.put(doc.getString("_id"), doc))
+                .then().block(TIMEOUT);
+    }
+
+    private static Document fact(List<ViewChange> changes) {
+        for (ViewChange change : changes) {
+            if (change instanceof ViewChange.Insert insert && Views.FACTS.equals(insert.collection())) {
+                return insert.document();
+            }
+        }
+        return null;
     }
 
     private static boolean samePosition(Document claim, SourcePosition position) {
@@ -142,13 +183,14 @@ public class BatchProjector {
 
     /** Writes the merged changes; false (nothing of the views written yet) when an update cannot be merged. */
     private boolean writeMerged(List<Applicable> events, Set<String> countries) {
-        List<Document> facts = new ArrayList<>();
         Map<String, Map<Object, List<Change>>> updates = new LinkedHashMap<>();
         for (Applicable a : events) {
             Date at = a.event().time() == null ? new Date() : Date.from(a.event().time());
             for (ViewChange change : a.changes()) {
                 switch (change) {
-                    case ViewChange.Insert insert -> facts.add(insert.document());
+                    case ViewChange.Insert insert -> {
+                        // a fact: already inserted as the event's claim
+                    }
                     case ViewChange.Update update -> updates.computeIfAbsent(update.collection(),
                                     c -> new LinkedHashMap<>()).computeIfAbsent(update.documentId(),
                                     id -> new ArrayList<>())
@@ -164,7 +206,7 @@ public class BatchProjector {
                 }
             }
         }
-        insertIgnoringDuplicates(Views.FACTS, facts);
+        // the facts were inserted as the events' claims
         List<Mono<Void>> first = new ArrayList<>();
         updates.forEach((collection, byDocument) -> {
             if (!Views.COUNTRIES.equals(collection)) {

@@ -1,6 +1,5 @@
 package org.alliancetracker.reporting.projection;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashSet;
@@ -22,14 +21,15 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Applies events to the views exactly once in effect. A copy of an event published twice is recognised by its
- * CloudEvent id ({@link EventClaims}); each view document applies a record only if its last applied offset for that
- * topic-partition is lower ({@link SourcePosition}), and a fact is inserted once under the event's id, so redelivery,
- * replay and rebalancing never double count.
+ * Writes one event's changes with one update per document, each conditional on the document not having applied the
+ * event's topic-partition offset yet ({@link SourcePosition}), and the fact inserted once under the event's id, so
+ * redelivery, replay and rebalancing never double count. {@link BatchProjector} applies whole polls (and decides which
+ * events are copies published twice); it falls back to these single-event writes when a poll's updates of a document
+ * cannot be merged into one.
  *
- * <p>A country view that changed is marked (a {@code version} increment and {@code dirty: true} in the same update)
- * and handed to the {@link CountryViewListener}, which re-publishes it; the mark survives a crash, so a publish that
- * never happened is found and made later.
+ * <p>A country view that changed is marked (a {@code version} increment and {@code dirty: true} in the same update),
+ * so the {@link CountryViewListener} re-publishes it; the mark survives a crash, so a publish that never happened is
+ * found and made later.
  */
 @Component
 public class Projector {
@@ -38,29 +38,9 @@ public class Projector {
     public static final Bson MARK_CHANGED = Updates.combine(Updates.set("dirty", true), Updates.inc("version", 1L));
 
     private final ViewStore store;
-    private final EventClaims claims;
-    private final Projection projection;
-    private final CountryViewListener listener;
 
-    public Projector(ViewStore store, EventClaims claims, Projection projection, CountryViewListener listener) {
+    public Projector(ViewStore store) {
         this.store = store;
-        this.claims = claims;
-        this.projection = projection;
-        this.listener = listener;
-    }
-
-    /** Blocks the calling (listener) thread until every document is written; then the changed views are announced. */
-    public void apply(CloudEvent<AllianceEvent> event, SourcePosition position) {
-        List<ViewChange> changes = projection.changesFor(event, position);
-        Boolean applied = claims.claim(event.id(), position)
-                .flatMap(first -> first ? write(changes, event, position).thenReturn(true) : Mono.just(false))
-                .block(Duration.ofSeconds(30));
-        if (Boolean.TRUE.equals(applied)) {
-            Set<String> countries = countries(changes);
-            if (!countries.isEmpty()) {
-                listener.countryViewsChanged(countries);
-            }
-        }
     }
 
     /** The country views among the changes. */
