@@ -90,7 +90,11 @@ final class Rebuild {
         api.expectOk(api.post(url, "", operator), "rebuild");
         JsonNode[] status = new JsonNode[1];
         Api.await("the rebuild to complete", Duration.ofHours(2), () -> {
-            status[0] = api.expectOk(api.get(url, operator), "rebuild status").json();
+            Api.Response response = api.get(url, operator);
+            if (!response.ok()) {
+                return false; // busy or not answering this time: ask again
+            }
+            status[0] = response.json();
             if ("FAILED".equals(status[0].get("state").asString())) {
                 throw new IllegalStateException("Rebuild failed: " + status[0]);
             }

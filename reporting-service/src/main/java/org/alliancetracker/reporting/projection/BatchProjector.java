@@ -46,7 +46,8 @@ import reactor.core.publisher.Mono;
  * <li>country views last, so a view marked changed already has everything it is assembled from.</li>
  * </ol>
  * A crash anywhere leaves each document either with or without the whole group of a partition's events, and its
- * guard tells which: the redelivered poll applies exactly what is missing.
+ * guard tells which: the redelivered poll applies exactly what is missing. A document whose changes cannot be merged
+ * into one update gets them one by one, each with its own guard ({@link Projector}).
  */
 @Component
 public class BatchProjector {
@@ -73,16 +74,7 @@ public class BatchProjector {
         if (events.isEmpty()) {
             return;
         }
-        List<Applicable> claimed = claim(events);
-        Set<String> countries = new LinkedHashSet<>();
-        if (!writeMerged(claimed, countries)) {
-            // an update that cannot be merged: the same events one by one (what was written already stays: guards)
-            for (Applicable applicable : claimed) {
-                projector.write(applicable.changes(), applicable.event(), applicable.position()).block(TIMEOUT);
-            }
-            countries.clear();
-            claimed.forEach(a -> countries.addAll(Projector.countries(a.changes())));
-        }
+        Set<String> countries = write(claim(events));
         if (!countries.isEmpty()) {
             listener.countryViewsChanged(countries);
         }
@@ -181,32 +173,20 @@ public class BatchProjector {
         return duplicates;
     }
 
-    /** Writes the merged changes; false (nothing of the views written yet) when an update cannot be merged. */
-    private boolean writeMerged(List<Applicable> events, Set<String> countries) {
+    /** Writes every view document the events change once (country views last); returns the countries changed. */
+    private Set<String> write(List<Applicable> events) {
         Map<String, Map<Object, List<Change>>> updates = new LinkedHashMap<>();
         for (Applicable a : events) {
             Date at = a.event().time() == null ? new Date() : Date.from(a.event().time());
             for (ViewChange change : a.changes()) {
-                switch (change) {
-                    case ViewChange.Insert insert -> {
-                        // a fact: already inserted as the event's claim
-                    }
-                    case ViewChange.Update update -> updates.computeIfAbsent(update.collection(),
-                                    c -> new LinkedHashMap<>()).computeIfAbsent(update.documentId(),
-                                    id -> new ArrayList<>())
-                            .add(new Change(a.position(), update.update(), at));
+                // facts (inserts) were written as the events' claims
+                if (change instanceof ViewChange.Update update) {
+                    updates.computeIfAbsent(update.collection(), c -> new LinkedHashMap<>())
+                            .computeIfAbsent(update.documentId(), id -> new ArrayList<>())
+                            .add(new Change(a.position(), update, at));
                 }
             }
         }
-        // check that every document's changes merge before writing anything
-        for (var byCollection : updates.entrySet()) {
-            for (List<Change> changes : byCollection.getValue().values()) {
-                if (!merge(changes, Map.of(), Views.COUNTRIES.equals(byCollection.getKey())).mergeable()) {
-                    return false;
-                }
-            }
-        }
-        // the facts were inserted as the events' claims
         List<Mono<Void>> first = new ArrayList<>();
         updates.forEach((collection, byDocument) -> {
             if (!Views.COUNTRIES.equals(collection)) {
@@ -218,8 +198,9 @@ public class BatchProjector {
         Flux.fromIterable(countryChanges.entrySet())
                 .concatMap(e -> write(Views.COUNTRIES, e.getKey(), e.getValue()))
                 .then().block(TIMEOUT);
+        Set<String> countries = new LinkedHashSet<>();
         countryChanges.keySet().forEach(id -> countries.add((String) id));
-        return true;
+        return countries;
     }
 
     /** Reads the document's guards, merges what it has not applied, writes it if the guards did not move. */
@@ -232,6 +213,11 @@ public class BatchProjector {
                         .defaultIfEmpty(Map.of())
                         .flatMap(applied -> {
                             UpdateMerger merged = merge(changes, applied, Views.COUNTRIES.equals(collection));
+                            if (!merged.mergeable()) {
+                                // e.g. two operators on one path: this document's changes one by one, each guarded
+                                return Flux.fromIterable(changes).concatMap(c -> projector.write(c.update(),
+                                        c.position(), c.at())).then();
+                            }
                             if (merged.update().isEmpty()) {
                                 return Mono.empty(); // everything applied already
                             }
@@ -270,7 +256,7 @@ public class BatchProjector {
             if (done != null && position.offset() <= done) {
                 continue;
             }
-            merger.add(change.update());
+            merger.add(change.update().update());
             last.merge(position.field(), position.offset(), Math::max);
             latest = latest == null || change.at().after(latest) ? change.at() : latest;
         }
@@ -286,6 +272,6 @@ public class BatchProjector {
     }
 
     /** One event's update of one document. */
-    record Change(SourcePosition position, Bson update, Date at) {
+    record Change(SourcePosition position, ViewChange.Update update, Date at) {
     }
 }

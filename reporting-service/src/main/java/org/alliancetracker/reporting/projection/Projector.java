@@ -64,7 +64,7 @@ public class Projector {
                 .then();
     }
 
-    private Mono<Void> write(ViewChange change, SourcePosition position, Date at) {
+    Mono<Void> write(ViewChange change, SourcePosition position, Date at) {
         return switch (change) {
             case ViewChange.Insert insert -> Mono.from(store.collection(insert.collection())
                             .insertOne(insert.document()))

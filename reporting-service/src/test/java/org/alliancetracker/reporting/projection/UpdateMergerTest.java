@@ -46,9 +46,9 @@ class UpdateMergerTest {
         SourcePosition p0at6 = new SourcePosition("alliance.disbursements", 0, 6);
         SourcePosition p3at9 = new SourcePosition("alliance.disbursements", 3, 9);
         List<BatchProjector.Change> changes = List.of(
-                new BatchProjector.Change(p0at5, Updates.inc("disbursedCents", 100L), new Date(1000)),
-                new BatchProjector.Change(p0at6, Updates.inc("disbursedCents", 20L), new Date(3000)),
-                new BatchProjector.Change(p3at9, Updates.inc("disbursedCents", 3L), new Date(2000)));
+                new BatchProjector.Change(p0at5, update(Updates.inc("disbursedCents", 100L)), new Date(1000)),
+                new BatchProjector.Change(p0at6, update(Updates.inc("disbursedCents", 20L)), new Date(3000)),
+                new BatchProjector.Change(p3at9, update(Updates.inc("disbursedCents", 3L)), new Date(2000)));
 
         // offset 5 of partition 0 was applied by an earlier delivery of an overlapping poll
         UpdateMerger merged = BatchProjector.merge(changes, Map.of(p0at5.field(), 5L), true);
@@ -62,11 +62,15 @@ class UpdateMergerTest {
         assertThat(update.getDocument("$max").getDateTime("lastEventAt").getValue()).isEqualTo(3000L);
     }
 
+    private static ViewChange.Update update(org.bson.conversions.Bson update) {
+        return new ViewChange.Update(Views.COUNTRIES, "GT", update);
+    }
+
     @Test
     void aDocumentThatAppliedEverythingGetsNoUpdate() {
         SourcePosition at7 = new SourcePosition("alliance.grants", 2, 7);
         UpdateMerger merged = BatchProjector.merge(List.of(new BatchProjector.Change(at7,
-                Updates.inc("obligatedCents", 1L), new Date())), Map.of(at7.field(), 7L), false);
+                update(Updates.inc("obligatedCents", 1L)), new Date())), Map.of(at7.field(), 7L), false);
 
         assertThat(merged.update().isEmpty()).isTrue();
     }
