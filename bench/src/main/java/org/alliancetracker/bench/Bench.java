@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.alliancetracker.events.Topics;
+import org.alliancetracker.localstack.LocalStack;
 
 /**
  * The benchmark harness: starts the local stack and measures P1–P5, each as the median of several runs beside its
@@ -22,12 +23,12 @@ import org.alliancetracker.events.Topics;
  * <pre>
  *   --runs=5               runs per figure (median, min, max)
  *   --only=p1,p2,p3,p4,p5  which figures
- *   --p1-seconds=15 --p1-concurrency=32 --warmup-seconds=10
- *   --p2-lines=100000
+ *   --p1-seconds=15 --p1-concurrency=32 --warmup-seconds=20
+ *   --p2-lines=100000 --p2-runs=(runs)
  *   --p3-seconds=20 [--p3-rate=N, default half the P1 median]
  *   --p4-events=1000000 --p4-runs=3
  *   --p5-runs=3
- *   --stack-jvm-options="-XX:+UseSerialGC -Xss512k"   for every JVM of the stack
+ *   --stack-jvm-options="…"   for every JVM of the stack (default: LocalStack.PART_JVM_OPTIONS)
  *   --work-dir=bench/target/work --local-stack-jar=local-stack/target/local-stack.jar
  * </pre>
  * The report (Markdown) is printed and written to {@code <work-dir>/report-<time>.md}.
@@ -45,8 +46,9 @@ public final class Bench {
         this.options = options;
         this.runs = integer("runs", 5);
         this.workDir = Path.of(option("work-dir", "bench/target/work")).toAbsolutePath().normalize();
-        this.stackJvm = Arrays.stream(option("stack-jvm-options", "").trim().split("\\s+"))
-                .filter(s -> !s.isBlank()).toList();
+        this.stackJvm = options.containsKey("stack-jvm-options")
+                ? Arrays.stream(option("stack-jvm-options", "").trim().split("\\s+")).filter(s -> !s.isBlank()).toList()
+                : LocalStack.PART_JVM_OPTIONS;
         Files.createDirectories(workDir);
     }
 
@@ -93,7 +95,10 @@ public final class Bench {
     private void startUp() throws Exception {
         Path jar = Path.of(option("local-stack-jar", "local-stack/target/local-stack.jar")).toAbsolutePath();
         int p5Runs = integer("p5-runs", 3);
-        StartUp startUp = new StartUp(jar, stackJvm, integer("port-offset", 20000));
+        // exactly the documented commands, unless --stack-jvm-options asks for more (the parts of
+        // --separate-processes get LocalStack.PART_JVM_OPTIONS from the launcher itself)
+        List<String> launcherOptions = options.containsKey("stack-jvm-options") ? stackJvm : List.of();
+        StartUp startUp = new StartUp(jar, launcherOptions, integer("port-offset", 20000));
         for (boolean separate : List.of(false, true)) {
             String mode = separate ? "--separate-processes" : "in one JVM";
             List<Double> seconds = new ArrayList<>();
@@ -153,7 +158,7 @@ public final class Bench {
     private double singlePosts(BenchStack stack, Budget budget) throws Exception {
         int concurrency = integer("p1-concurrency", 32);
         Duration duration = Duration.ofSeconds(integer("p1-seconds", 15));
-        Duration warmup = Duration.ofSeconds(integer("warmup-seconds", 10));
+        Duration warmup = Duration.ofSeconds(integer("warmup-seconds", 20));
         String authorization = stack.clients().bearer(Budget.AGENCY_CLIENT);
         String base = stack.url("disbursement");
         ClosedLoop noop = new ClosedLoop(base + "/api/v1/bench/noop-disbursements", authorization,
@@ -203,6 +208,7 @@ public final class Bench {
 
     private void bulk(BenchStack stack, Kafka kafka, Budget budget) throws Exception {
         int lines = integer("p2-lines", 100_000);
+        int p2Runs = integer("p2-runs", runs);
         int recordSize = kafka.meanValueSize(Topics.DISBURSEMENTS, 1000);
         // the ingest path alone: the consumers of alliance.disbursements are measured by P4
         stack.stop("reporting");
@@ -216,7 +222,7 @@ public final class Bench {
         List<Double> raw = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
         Path log = workDir.resolve("producer-performance.log");
-        for (int run = 1; run <= runs; run++) {
+        for (int run = 1; run <= p2Runs; run++) {
             bulk.write(upload, "p2-" + run, lines);
             String load = Machine.load();
             Bulk.Result result = bulk.run(upload, lines);

@@ -28,6 +28,16 @@ import org.alliancetracker.localstack.AllianceServices.Service;
  */
 public final class LocalStack {
 
+    /**
+     * JVM options of each part with {@code --separate-processes}, measured with the bench module (see
+     * docs/benchmarks.md): six JVMs starting at once on a small machine spend their time compiling, so C1 only
+     * ({@code TieredStopAtLevel=1}) starts them in about a third of the time; the serial collector, small thread
+     * stacks and a heap that starts small and is given back after a collection keep them near 1.3 GiB resident at
+     * start instead of 2.2 GiB. The price is peak throughput of long runs (C2 never compiles): see the report.
+     */
+    public static final List<String> PART_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xss512k",
+            "-XX:TieredStopAtLevel=1", "-Xms24m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
+
     private LocalStack() {
     }
 
@@ -51,7 +61,7 @@ public final class LocalStack {
         }, "local-stack-shutdown"));
 
         boolean separate = List.of(args).contains("--separate-processes");
-        StackProcesses processes = separate ? new StackProcesses(dataDir.resolve("logs"), List.of()) : null;
+        StackProcesses processes = separate ? new StackProcesses(dataDir.resolve("logs"), PART_JVM_OPTIONS) : null;
         if (processes != null) {
             running.add(processes);
         }
