@@ -28,7 +28,7 @@ import org.alliancetracker.localstack.LocalStack;
  *   --p3-seconds=20 [--p3-rate=N, default half the P1 median]
  *   --p4-events=1000000 --p4-runs=3
  *   --p5-runs=3
- *   --stack-jvm-options="…"   for every JVM of the stack (default: LocalStack.PART_JVM_OPTIONS)
+ *   --stack-jvm-options="…"   for every JVM of the load stack (default: LocalStack.PART_JVM_OPTIONS with C2)
  *   --work-dir=bench/target/work --local-stack-jar=local-stack/target/local-stack.jar
  * </pre>
  * The report (Markdown) is printed and written to {@code <work-dir>/report-<time>.md}.
@@ -46,9 +46,10 @@ public final class Bench {
         this.options = options;
         this.runs = integer("runs", 5);
         this.workDir = Path.of(option("work-dir", "bench/target/work")).toAbsolutePath().normalize();
+        // steady-state throughput: the local stack's part options, but with C2 (they stop at C1 for a quick start)
         this.stackJvm = options.containsKey("stack-jvm-options")
                 ? Arrays.stream(option("stack-jvm-options", "").trim().split("\\s+")).filter(s -> !s.isBlank()).toList()
-                : LocalStack.PART_JVM_OPTIONS;
+                : LocalStack.PART_JVM_OPTIONS.stream().filter(o -> !o.startsWith("-XX:TieredStopAtLevel")).toList();
         Files.createDirectories(workDir);
     }
 

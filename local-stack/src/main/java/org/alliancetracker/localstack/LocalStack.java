@@ -65,11 +65,13 @@ public final class LocalStack {
         if (processes != null) {
             running.add(processes);
         }
+        // separate processes: Kafka, MongoDB and the issuer start at once (they need nothing of each other)
+        Map<String, java.util.concurrent.CompletableFuture<Void>> infraReady = new java.util.LinkedHashMap<>();
         String kafka = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
         if (kafka == null || kafka.isBlank()) {
             if (processes != null) {
-                processes.start("kafka", "kafka", List.of("--data-dir=" + dataDir.resolve("kafka"),
-                        "--port=" + (9092 + offset), "--controller-port=" + (9093 + offset)), Duration.ofSeconds(60));
+                infraReady.put("kafka", processes.launch("kafka", "kafka", List.of("--data-dir="
+                        + dataDir.resolve("kafka"), "--port=" + (9092 + offset), "--controller-port=" + (9093 + offset))));
             } else {
                 running.add(KafkaBroker.durable(dataDir.resolve("kafka"), 9092 + offset, 9093 + offset, Map.of())
                         .start());
@@ -80,8 +82,8 @@ public final class LocalStack {
         String mongo = System.getenv("MONGODB_URI");
         if (mongo == null || mongo.isBlank()) {
             if (processes != null) {
-                processes.start("mongo", "mongo", List.of("--data-dir=" + dataDir, "--port=" + (27017 + offset)),
-                        Duration.ofSeconds(60));
+                infraReady.put("mongo", processes.launch("mongo", "mongo", List.of("--data-dir=" + dataDir,
+                        "--port=" + (27017 + offset))));
             } else {
                 running.add(MongoWireServer.fileBacked(dataDir.resolve("mongo.mv")).start(27017 + offset));
             }
@@ -92,8 +94,8 @@ public final class LocalStack {
         String issuer = System.getenv("ISSUER_URI");
         if (issuer == null || issuer.isBlank()) {
             if (processes != null) {
-                processes.start("issuer", "issuer", List.of("--port=" + (TokenIssuer.DEFAULT_PORT + offset)),
-                        Duration.ofSeconds(60));
+                infraReady.put("issuer", processes.launch("issuer", "issuer",
+                        List.of("--port=" + (TokenIssuer.DEFAULT_PORT + offset))));
                 issuer = "http://localhost:" + (TokenIssuer.DEFAULT_PORT + offset);
             } else {
                 TokenIssuer tokenIssuer = TokenIssuer.start(TokenIssuer.DEFAULT_PORT + offset);
@@ -105,6 +107,7 @@ public final class LocalStack {
 
         Map<Service, String> urls = new java.util.EnumMap<>(Service.class);
         if (processes != null) {
+            infraReady.forEach((part, signal) -> processes.await(part, signal, Duration.ofSeconds(90)));
             Map<Service, java.util.concurrent.CompletableFuture<Void>> ready = new java.util.EnumMap<>(Service.class);
             for (Service service : Service.values()) {
                 String name = service.name().toLowerCase(java.util.Locale.ROOT);
