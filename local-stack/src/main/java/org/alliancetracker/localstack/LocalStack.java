@@ -20,11 +20,23 @@ import org.alliancetracker.localstack.AllianceServices.Service;
  * {@code KAFKA_BOOTSTRAP_SERVERS}, {@code MONGODB_URI} or {@code ISSUER_URI} are set, those are used instead of
  * starting one. Ctrl-C stops everything cleanly.
  *
- * <pre>java -jar local-stack/target/local-stack.jar [--data-dir=PATH] [--no-demo-data] [--separate-processes]</pre>
+ * <pre>java -jar local-stack/target/local-stack.jar [--data-dir=PATH] [--no-demo-data] [--separate-processes]
+ *      [--port-offset=N]</pre>
  * With {@code --separate-processes} each part runs in its own JVM (see {@link Part}), so any of them can be killed
- * and restarted on its own.
+ * and restarted on its own. {@code --port-offset=N} adds N to every port above (a second stack beside a first one,
+ * e.g. the benchmarks' start-up measurement).
  */
 public final class LocalStack {
+
+    /**
+     * JVM options of each part with {@code --separate-processes}, measured with the bench module (see
+     * docs/benchmarks.md): six JVMs starting at once on a small machine spend their time compiling, so C1 only
+     * ({@code TieredStopAtLevel=1}) starts them in about a third of the time; the serial collector, small thread
+     * stacks and a heap that starts small and is given back after a collection keep them near 1.3 GiB resident at
+     * start instead of 2.2 GiB. The price is peak throughput of long runs (C2 never compiles): see the report.
+     */
+    public static final List<String> PART_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xss512k",
+            "-XX:TieredStopAtLevel=1", "-Xms24m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
 
     private LocalStack() {
     }
@@ -33,6 +45,7 @@ public final class LocalStack {
         long started = System.nanoTime();
         Path dataDir = Path.of(option(args, "--data-dir=", "./.local-data")).toAbsolutePath().normalize();
         boolean demoData = !List.of(args).contains("--no-demo-data");
+        int offset = Integer.parseInt(option(args, "--port-offset=", "0"));
         List<AutoCloseable> running = new ArrayList<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -48,40 +61,44 @@ public final class LocalStack {
         }, "local-stack-shutdown"));
 
         boolean separate = List.of(args).contains("--separate-processes");
-        StackProcesses processes = separate ? new StackProcesses(dataDir.resolve("logs"), List.of()) : null;
+        StackProcesses processes = separate ? new StackProcesses(dataDir.resolve("logs"), PART_JVM_OPTIONS) : null;
         if (processes != null) {
             running.add(processes);
         }
+        // separate processes: Kafka, MongoDB and the issuer start at once (they need nothing of each other)
+        Map<String, java.util.concurrent.CompletableFuture<Void>> infraReady = new java.util.LinkedHashMap<>();
         String kafka = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
         if (kafka == null || kafka.isBlank()) {
             if (processes != null) {
-                processes.start("kafka", "kafka", List.of("--data-dir=" + dataDir.resolve("kafka"), "--port=9092",
-                        "--controller-port=9093"), Duration.ofSeconds(60));
+                infraReady.put("kafka", processes.launch("kafka", "kafka", List.of("--data-dir="
+                        + dataDir.resolve("kafka"), "--port=" + (9092 + offset), "--controller-port=" + (9093 + offset))));
             } else {
-                running.add(KafkaBroker.durable(dataDir.resolve("kafka"), 9092, 9093, Map.of()).start());
+                running.add(KafkaBroker.durable(dataDir.resolve("kafka"), 9092 + offset, 9093 + offset, Map.of())
+                        .start());
             }
-            kafka = "localhost:9092";
+            kafka = "localhost:" + (9092 + offset);
             System.out.println("Kafka broker (KRaft) on " + kafka + ", data in " + dataDir.resolve("kafka"));
         }
         String mongo = System.getenv("MONGODB_URI");
         if (mongo == null || mongo.isBlank()) {
             if (processes != null) {
-                processes.start("mongo", "mongo", List.of("--data-dir=" + dataDir, "--port=27017"),
-                        Duration.ofSeconds(60));
+                infraReady.put("mongo", processes.launch("mongo", "mongo", List.of("--data-dir=" + dataDir,
+                        "--port=" + (27017 + offset))));
             } else {
-                running.add(MongoWireServer.fileBacked(dataDir.resolve("mongo.mv")).start(27017));
+                running.add(MongoWireServer.fileBacked(dataDir.resolve("mongo.mv")).start(27017 + offset));
             }
-            mongo = "mongodb://localhost:27017";
+            mongo = "mongodb://localhost:" + (27017 + offset);
             System.out.println("MongoDB-wire server on " + mongo + ", data in " + dataDir.resolve("mongo.mv"));
         }
         Infrastructure infrastructure = fixed(kafka, mongo);
         String issuer = System.getenv("ISSUER_URI");
         if (issuer == null || issuer.isBlank()) {
             if (processes != null) {
-                processes.start("issuer", "issuer", List.of("--port=" + TokenIssuer.DEFAULT_PORT), Duration.ofSeconds(60));
-                issuer = "http://localhost:" + TokenIssuer.DEFAULT_PORT;
+                infraReady.put("issuer", processes.launch("issuer", "issuer",
+                        List.of("--port=" + (TokenIssuer.DEFAULT_PORT + offset))));
+                issuer = "http://localhost:" + (TokenIssuer.DEFAULT_PORT + offset);
             } else {
-                TokenIssuer tokenIssuer = TokenIssuer.start(TokenIssuer.DEFAULT_PORT);
+                TokenIssuer tokenIssuer = TokenIssuer.start(TokenIssuer.DEFAULT_PORT + offset);
                 running.add(tokenIssuer);
                 issuer = tokenIssuer.url();
             }
@@ -90,19 +107,25 @@ public final class LocalStack {
 
         Map<Service, String> urls = new java.util.EnumMap<>(Service.class);
         if (processes != null) {
+            infraReady.forEach((part, signal) -> processes.await(part, signal, Duration.ofSeconds(90)));
             Map<Service, java.util.concurrent.CompletableFuture<Void>> ready = new java.util.EnumMap<>(Service.class);
             for (Service service : Service.values()) {
                 String name = service.name().toLowerCase(java.util.Locale.ROOT);
                 List<String> partArgs = new java.util.ArrayList<>(List.of("--kafka=" + kafka, "--mongo=" + mongo));
+                partArgs.add("--server.port=" + (service.defaultPort() + offset));
                 partArgs.addAll(TokenIssuer.serviceArgs(issuer));
                 ready.put(service, processes.launch(name, name, partArgs));
-                urls.put(service, "http://localhost:" + service.defaultPort());
+                urls.put(service, "http://localhost:" + (service.defaultPort() + offset));
             }
             ready.forEach((service, signal) -> processes.await(service.name().toLowerCase(java.util.Locale.ROOT),
                     signal, Duration.ofSeconds(120)));
             System.out.println("Services run as separate processes; logs in " + dataDir.resolve("logs"));
         } else {
-            AllianceServices services = AllianceServices.start(infrastructure, Map.of(), TokenIssuer.serviceArgs(issuer));
+            Map<Service, Integer> ports = new java.util.EnumMap<>(Service.class);
+            for (Service service : Service.values()) {
+                ports.put(service, service.defaultPort() + offset);
+            }
+            AllianceServices services = AllianceServices.start(infrastructure, ports, TokenIssuer.serviceArgs(issuer));
             running.add(services);
             for (Service service : Service.values()) {
                 urls.put(service, services.url(service));

@@ -26,6 +26,8 @@ import org.springframework.core.env.Environment;
  *     ({@code alliance.consumers.attempt-timeout}) plus the back-off waits must stay below it, or the broker would
  *     evict the consumer in the middle of a record and the group would rebalance over and over.</li>
  * </ul>
+ * A batch binding (one call per poll) is exempt: the binder's dead-letter publishing would park the whole poll, so
+ * such a function dead-letters its poison records itself (reporting-service's {@code PoisonRecords}).
  * A binding that breaks a rule stops the service at start with a message naming the binding.
  */
 public class ConsumerBindingsPolicy implements SmartInitializingSingleton {
@@ -50,6 +52,13 @@ public class ConsumerBindingsPolicy implements SmartInitializingSingleton {
         List<String> violations = new ArrayList<>();
         for (InputBindings.Input input : new InputBindings(bindings).all()) {
             String kafka = KAFKA + "bindings." + input.binding().toLowerCase(java.util.Locale.ROOT) + ".consumer.";
+            if (bindings.getConsumerProperties(input.binding()).isBatchMode()) {
+                // the binder's dead-letter publishing would park a whole poll: a batch function dead-letters its
+                // poison records itself (to <topic>.dlq) and lets any other failure retry the poll
+                log.debug("Batch binding {} reads {} (group {}): dead-letters its own poison records", input.binding(),
+                        input.topic(), input.group());
+                continue;
+            }
             boolean dlq = environment.bind(kafka + "enable-dlq", Boolean.class)
                     .orElseGet(() -> environment.bind(KAFKA + "default.consumer.enable-dlq", Boolean.class)
                             .orElse(false));

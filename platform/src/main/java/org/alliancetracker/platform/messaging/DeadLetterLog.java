@@ -11,10 +11,12 @@ import org.springframework.messaging.MessagingException;
 import org.springframework.messaging.support.ErrorMessage;
 
 /**
- * The application's {@code errorChannel}, where the bindings report a record they gave up on (after which the binder
- * sends it to {@code <topic>.dlq} with the exception in its headers). Defining it replaces Spring Integration's
- * default one, whose logger writes a full stack trace at ERROR for every dead-lettered record: here one WARN line
- * names the record and the reason; the stack trace travels with the record in the dead-letter topic.
+ * The application's {@code errorChannel}, where the bindings report what they could not apply. A record binding
+ * reports a record it gave up on (after which the binder sends it to {@code <topic>.dlq} with the exception in its
+ * headers); a batch binding (reporting-service) reports a poll whose application failed (MongoDB unreachable, say),
+ * which the container retries; its poison records never get here, the function dead-letters them itself. Defining
+ * the channel replaces Spring Integration's default one, whose logger writes a full stack trace at ERROR for every
+ * failure: here one WARN line names the record or poll and the reason; a dead letter carries its stack trace.
  */
 public final class DeadLetterLog {
 
@@ -50,8 +52,14 @@ public final class DeadLetterLog {
             log.warn("Message handling failed: {}", why);
             return;
         }
-        log.warn("Record {}-{}@{} not applied, dead-lettered to {}: {}", topic,
-                failed.getHeaders().get(KafkaHeaders.RECEIVED_PARTITION), failed.getHeaders().get(KafkaHeaders.OFFSET),
-                Topics.deadLetterTopic(topic.toString()), why);
+        Object partitions = failed.getHeaders().get(KafkaHeaders.RECEIVED_PARTITION);
+        Object offsets = failed.getHeaders().get(KafkaHeaders.OFFSET);
+        if (topic instanceof java.util.List<?> || offsets instanceof java.util.List<?>) {
+            log.warn("Records of {} (partitions {}, offsets {}) not applied yet, to be retried: {}", topic,
+                    partitions, offsets, why);
+        } else {
+            log.warn("Record {}-{}@{} not applied, dead-lettered to {}: {}", topic, partitions, offsets,
+                    Topics.deadLetterTopic(topic.toString()), why);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.alliancetracker.platform.observability;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +26,8 @@ import io.micrometer.observation.ObservationRegistry;
  * <li>remembers the record's timestamp for {@code alliance.projection.freshness{consumer,topic}}: how long ago the
  *     last applied event was published (now − its timestamp), i.e. how fresh what the consumer maintains is.</li>
  * </ul>
- * A record whose function throws is neither counted nor fresh: it is retried and then dead-lettered. Extends the
+ * A record whose function throws is neither counted nor fresh: it is retried and then dead-lettered. For a batch
+ * binding (one message per poll, every header a list) each record of the poll is counted. Extends the
  * observation wrapper Spring Cloud Function would register, so each application still gets its own span.
  */
 public class ConsumedEvents extends ObservationFunctionAroundWrapper {
@@ -53,17 +55,33 @@ public class ConsumedEvents extends ObservationFunctionAroundWrapper {
 
     void applied(String consumer, Message<?> message) {
         MessageHeaders headers = message.getHeaders();
-        String topic = headers.get(KafkaHeaders.RECEIVED_TOPIC, String.class);
-        if (topic == null) {
-            return; // not a Kafka record
+        Object topics = headers.get(KafkaHeaders.RECEIVED_TOPIC);
+        if (topics instanceof List<?> batchTopics && message.getPayload() instanceof List<?> payloads) {
+            // a batch binding: one message for a whole poll, every header a list with one entry per record
+            List<?> types = headers.get(EventTypes.HEADER) instanceof List<?> t ? t : null;
+            List<?> timestamps = headers.get(KafkaHeaders.RECEIVED_TIMESTAMP) instanceof List<?> t ? t : null;
+            for (int i = 0; i < payloads.size() && i < batchTopics.size(); i++) {
+                record(consumer, String.valueOf(batchTopics.get(i)),
+                        EventTypes.of(entry(types, i), payloads.get(i)),
+                        entry(timestamps, i) instanceof Number n ? n.longValue() : null);
+            }
+        } else if (topics instanceof String topic) {
+            record(consumer, topic, EventTypes.of(headers.get(EventTypes.HEADER), message.getPayload()),
+                    headers.get(KafkaHeaders.RECEIVED_TIMESTAMP) instanceof Number n ? n.longValue() : null);
         }
-        String type = EventTypes.of(headers.get(EventTypes.HEADER), message.getPayload());
+        // anything else is not a Kafka record
+    }
+
+    private static Object entry(List<?> values, int i) {
+        return values == null || i >= values.size() ? null : values.get(i);
+    }
+
+    private void record(String consumer, String topic, String type, Long timestamp) {
         counters.computeIfAbsent(consumer + '|' + topic + '|' + type, key -> Counter.builder(CONSUMED)
                         .description("Events applied by a consumer (after any retries), by CloudEvents type")
                         .tags("consumer", consumer, "topic", topic, "type", type)
                         .register(registry))
                 .increment();
-        Long timestamp = headers.get(KafkaHeaders.RECEIVED_TIMESTAMP, Long.class);
         if (timestamp != null) {
             lastApplied.computeIfAbsent(consumer + '|' + topic, key -> {
                 AtomicLong last = new AtomicLong();

@@ -109,10 +109,19 @@ public class CountryViewPublisher implements CountryViewListener, SmartLifecycle
     /** Queues the countries for publishing; a country queued twice before its turn is published once. */
     @Override
     public void countryViewsChanged(Set<String> countries) {
-        String trace = tracing.currentTraceparent();
-        if (trace != null) {
-            countries.forEach(country -> traces.put(country, trace));
-        }
+        countryViewsChanged(countries, Map.of());
+    }
+
+    /** As above; each country's publish continues the given trace, else the current one. */
+    @Override
+    public void countryViewsChanged(Set<String> countries, Map<String, String> traceparents) {
+        String current = tracing.currentTraceparent();
+        countries.forEach(country -> {
+            String trace = traceparents.getOrDefault(country, current);
+            if (trace != null) {
+                traces.put(country, trace);
+            }
+        });
         synchronized (pending) {
             pending.addAll(countries);
             if (scheduled || !running) {

@@ -1,6 +1,5 @@
 package org.alliancetracker.reporting.projection;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashSet;
@@ -22,14 +21,15 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Applies events to the views exactly once in effect. A copy of an event published twice is recognised by its
- * CloudEvent id ({@link EventClaims}); each view document applies a record only if its last applied offset for that
- * topic-partition is lower ({@link SourcePosition}), and a fact is inserted once under the event's id, so redelivery,
- * replay and rebalancing never double count.
+ * Writes one event's changes with one update per document, each conditional on the document not having applied the
+ * event's topic-partition offset yet ({@link SourcePosition}), and the fact inserted once under the event's id, so
+ * redelivery, replay and rebalancing never double count. {@link BatchProjector} applies whole polls (and decides which
+ * events are copies published twice); it falls back to these single-event writes when a poll's updates of a document
+ * cannot be merged into one.
  *
- * <p>A country view that changed is marked (a {@code version} increment and {@code dirty: true} in the same update)
- * and handed to the {@link CountryViewListener}, which re-publishes it; the mark survives a crash, so a publish that
- * never happened is found and made later.
+ * <p>A country view that changed is marked (a {@code version} increment and {@code dirty: true} in the same update),
+ * so the {@link CountryViewListener} re-publishes it; the mark survives a crash, so a publish that never happened is
+ * found and made later.
  */
 @Component
 public class Projector {
@@ -38,38 +38,24 @@ public class Projector {
     public static final Bson MARK_CHANGED = Updates.combine(Updates.set("dirty", true), Updates.inc("version", 1L));
 
     private final ViewStore store;
-    private final EventClaims claims;
-    private final Projection projection;
-    private final CountryViewListener listener;
 
-    public Projector(ViewStore store, EventClaims claims, Projection projection, CountryViewListener listener) {
+    public Projector(ViewStore store) {
         this.store = store;
-        this.claims = claims;
-        this.projection = projection;
-        this.listener = listener;
     }
 
-    /** Blocks the calling (listener) thread until every document is written; then the changed views are announced. */
-    public void apply(CloudEvent<AllianceEvent> event, SourcePosition position) {
-        List<ViewChange> changes = projection.changesFor(event, position);
-        Boolean applied = claims.claim(event.id(), position)
-                .flatMap(first -> first ? write(changes, event, position).thenReturn(true) : Mono.just(false))
-                .block(Duration.ofSeconds(30));
-        if (Boolean.TRUE.equals(applied)) {
-            Set<String> countries = new LinkedHashSet<>();
-            changes.stream().filter(c -> c instanceof ViewChange.Update u && Views.COUNTRIES.equals(u.collection()))
-                    .forEach(c -> countries.add((String) ((ViewChange.Update) c).documentId()));
-            if (!countries.isEmpty()) {
-                listener.countryViewsChanged(countries);
-            }
-        }
+    /** The country views among the changes. */
+    static Set<String> countries(List<ViewChange> changes) {
+        Set<String> countries = new LinkedHashSet<>();
+        changes.stream().filter(c -> c instanceof ViewChange.Update u && Views.COUNTRIES.equals(u.collection()))
+                .forEach(c -> countries.add((String) ((ViewChange.Update) c).documentId()));
+        return countries;
     }
 
     /**
      * Writes the documents other than country views concurrently (they are independent), then the country views:
      * when a country view is marked changed, everything it is assembled from is already written.
      */
-    private Mono<Void> write(List<ViewChange> changes, CloudEvent<AllianceEvent> event, SourcePosition position) {
+    Mono<Void> write(List<ViewChange> changes, CloudEvent<AllianceEvent> event, SourcePosition position) {
         Date at = event.time() == null ? new Date() : Date.from(event.time());
         List<ViewChange> first = changes.stream().filter(c -> !Views.COUNTRIES.equals(c.collection())).toList();
         List<ViewChange> last = changes.stream().filter(c -> Views.COUNTRIES.equals(c.collection())).toList();
@@ -78,7 +64,7 @@ public class Projector {
                 .then();
     }
 
-    private Mono<Void> write(ViewChange change, SourcePosition position, Date at) {
+    Mono<Void> write(ViewChange change, SourcePosition position, Date at) {
         return switch (change) {
             case ViewChange.Insert insert -> Mono.from(store.collection(insert.collection())
                             .insertOne(insert.document()))

@@ -1,23 +1,40 @@
 package org.alliancetracker.reporting.projection;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-import org.alliancetracker.events.CloudEvent;
 import org.alliancetracker.events.AllianceEvent;
+import org.alliancetracker.events.CloudEvent;
 import org.alliancetracker.events.EventCodec;
 import org.alliancetracker.events.Topics;
 import org.alliancetracker.platform.messaging.SourcePosition;
+import org.alliancetracker.platform.messaging.TopicDeclarations;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.AbstractMessageListenerContainer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * One binding per source topic ({@code appropriationEvents-in-0} … {@code outcomeEvents-in-0}), all into the same
- * views. One binding each, rather than one binding with four destinations, gives every topic its own error channel,
- * retry and dead-letter handling (the binder cannot share one error channel between destinations).
- * The function blocks until the views are written; the binder commits the offset after it returns.
+ * views; each is a batch binding: the function gets every record of one poll and applies them with a few writes
+ * ({@link BatchProjector}) instead of several per event. The function blocks until the views are written; the binder
+ * commits the poll's offsets after it returns.
+ *
+ * <p>A record that is not a valid event (it cannot be decoded, or its changes cannot be computed: pure functions of
+ * the record, so retrying never helps) is dead-lettered by the function itself ({@link PoisonRecords}); the others of
+ * the poll are applied. Any other failure (MongoDB unreachable) fails the whole poll, which the container retries
+ * with a growing back-off, never skipping it: every write is guarded, so a retried poll applies only what is missing.
  */
 @Configuration(proxyBeanMethods = false)
 public class SourceEventsConsumer {
@@ -27,60 +44,131 @@ public class SourceEventsConsumer {
             "disbursementEvents-in-0", "outcomeEvents-in-0");
 
     @Bean
-    SourceEventHandler sourceEventHandler(Projector projector, EventCodec codec,
-                                          ObjectProvider<RecordListener> listeners) {
-        return new SourceEventHandler(projector, codec, listeners);
+    SourceEventHandler sourceEventHandler(BatchProjector projector, Projection projection, EventCodec codec,
+                                          PoisonRecords poisonRecords, ObjectProvider<RecordListener> listeners) {
+        return new SourceEventHandler(projector, projection, codec, poisonRecords, listeners);
     }
 
     @Bean
-    Consumer<Message<byte[]>> appropriationEvents(SourceEventHandler handler) {
+    Consumer<Message<List<byte[]>>> appropriationEvents(SourceEventHandler handler) {
         return handler::accept;
     }
 
     @Bean
-    Consumer<Message<byte[]>> grantEvents(SourceEventHandler handler) {
+    Consumer<Message<List<byte[]>>> grantEvents(SourceEventHandler handler) {
         return handler::accept;
     }
 
     @Bean
-    Consumer<Message<byte[]>> disbursementEvents(SourceEventHandler handler) {
+    Consumer<Message<List<byte[]>>> disbursementEvents(SourceEventHandler handler) {
         return handler::accept;
     }
 
     @Bean
-    Consumer<Message<byte[]>> outcomeEvents(SourceEventHandler handler) {
+    Consumer<Message<List<byte[]>>> outcomeEvents(SourceEventHandler handler) {
         return handler::accept;
     }
 
-    /** Told of every record the bindings were handed, applied or not (e.g. to measure a replay's progress). */
+    /** A failed poll is retried (after 200 ms, doubling up to 10 s) until it succeeds: never skipped. */
+    @Bean
+    ListenerContainerCustomizer<AbstractMessageListenerContainer<?, ?>> retryFailedPolls() {
+        return (container, destination, group) -> {
+            ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
+            backOff.setMaxInterval(Duration.ofSeconds(10).toMillis());
+            container.setCommonErrorHandler(new DefaultErrorHandler(backOff));
+        };
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics sourceDeadLetterTopics(TopicDeclarations topics) {
+        return new KafkaAdmin.NewTopics(Topics.SOURCE_TOPICS.stream()
+                .map(topic -> TopicBuilder.name(Topics.deadLetterTopic(topic)).partitions(topics.partitions())
+                        .replicas(topics.replicationFactor()).build())
+                .toArray(NewTopic[]::new));
+    }
+
+    /** Told of every record the bindings were handed and are done with, applied or dead-lettered. */
     public interface RecordListener {
         void handled(SourcePosition position);
     }
 
-    /**
-     * Decodes (a poison record, or an event of another topic, throws {@code MalformedEventException}: no retry, dead
-     * letter) and applies.
-     */
-    static final class SourceEventHandler implements Consumer<Message<byte[]>> {
-        private final Projector projector;
+    /** Decodes each record of a poll, applies the valid ones, dead-letters the poison. */
+    static final class SourceEventHandler implements Consumer<Message<List<byte[]>>> {
+        private final BatchProjector projector;
+        private final Projection projection;
         private final EventCodec codec;
+        private final PoisonRecords poisonRecords;
         private final ObjectProvider<RecordListener> listeners;
 
-        SourceEventHandler(Projector projector, EventCodec codec, ObjectProvider<RecordListener> listeners) {
+        SourceEventHandler(BatchProjector projector, Projection projection, EventCodec codec, PoisonRecords poisonRecords,
+                           ObjectProvider<RecordListener> listeners) {
             this.projector = projector;
+            this.projection = projection;
             this.codec = codec;
+            this.poisonRecords = poisonRecords;
             this.listeners = listeners;
         }
 
         @Override
-        public void accept(Message<byte[]> message) {
-            SourcePosition position = SourcePosition.of(message);
-            try {
-                CloudEvent<AllianceEvent> event = codec.decode(position.topic(), message.getPayload());
-                projector.apply(event, position);
-            } finally {
-                listeners.forEach(listener -> listener.handled(position));
+        public void accept(Message<List<byte[]>> poll) {
+            List<byte[]> payloads = poll.getPayload();
+            MessageHeaders headers = poll.getHeaders();
+            List<?> topics = list(headers, KafkaHeaders.RECEIVED_TOPIC);
+            List<?> partitions = list(headers, KafkaHeaders.RECEIVED_PARTITION);
+            List<?> offsets = list(headers, KafkaHeaders.OFFSET);
+            List<?> keys = headers.get(KafkaHeaders.RECEIVED_KEY) instanceof List<?> k ? k : null;
+            List<?> timestamps = headers.get(KafkaHeaders.RECEIVED_TIMESTAMP) instanceof List<?> t ? t : null;
+            List<?> recordHeaders = headers.get(KafkaHeaders.BATCH_CONVERTED_HEADERS) instanceof List<?> h ? h : null;
+            List<SourcePosition> positions = new ArrayList<>(payloads.size());
+            List<BatchProjector.Applicable> applicable = new ArrayList<>(payloads.size());
+            List<PoisonRecords.Poison> poison = new ArrayList<>();
+            for (int i = 0; i < payloads.size(); i++) {
+                SourcePosition position = new SourcePosition((String) topics.get(i),
+                        ((Number) partitions.get(i)).intValue(), ((Number) offsets.get(i)).longValue());
+                positions.add(position);
+                try {
+                    CloudEvent<AllianceEvent> event = codec.decode(position.topic(), payloads.get(i));
+                    applicable.add(new BatchProjector.Applicable(event, position,
+                            projection.changesFor(event, position), traceparent(recordHeaders, i)));
+                } catch (RuntimeException notAnEvent) {
+                    poison.add(new PoisonRecords.Poison(position, key(keys, i), payloads.get(i),
+                            timestamps == null ? null : ((Number) timestamps.get(i)).longValue(), notAnEvent));
+                }
             }
+            projector.apply(applicable);
+            if (!poison.isEmpty()) {
+                poisonRecords.send(poison);
+            }
+            listeners.forEach(listener -> positions.forEach(listener::handled));
+        }
+
+        private static List<?> list(MessageHeaders headers, String name) {
+            if (headers.get(name) instanceof List<?> values) {
+                return values;
+            }
+            throw new IllegalArgumentException("Not a batch of Kafka records: no " + name + " list in " + headers);
+        }
+
+        /** The record's {@code traceparent} header (W3C trace context), so its trace goes on to the view it changes. */
+        private static String traceparent(List<?> recordHeaders, int i) {
+            if (recordHeaders == null || i >= recordHeaders.size()
+                    || !(recordHeaders.get(i) instanceof java.util.Map<?, ?> map)) {
+                return null;
+            }
+            return switch (map.get("traceparent")) {
+                case byte[] bytes -> new String(bytes, java.nio.charset.StandardCharsets.US_ASCII);
+                case String text -> text;
+                case null, default -> null;
+            };
+        }
+
+        private static byte[] key(List<?> keys, int i) {
+            Object key = keys == null ? null : keys.get(i);
+            return switch (key) {
+                case null -> null;
+                case byte[] bytes -> bytes;
+                default -> key.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            };
         }
     }
 }

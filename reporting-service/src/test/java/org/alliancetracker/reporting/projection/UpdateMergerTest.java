@@ -1,0 +1,77 @@
+package org.alliancetracker.reporting.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+import org.alliancetracker.platform.messaging.SourcePosition;
+import org.bson.BsonDocument;
+import org.junit.jupiter.api.Test;
+
+import com.mongodb.client.model.Updates;
+
+class UpdateMergerTest {
+
+    @Test
+    void incrementsAddUpSetsKeepTheLaterValueMaxKeepsTheLargerAndPushesAppendInOrder() {
+        UpdateMerger merger = new UpdateMerger()
+                .add(Updates.combine(Updates.inc("disbursedCents", 150L), Updates.set("status", "ACTIVE"),
+                        Updates.max("lastEventAt", new Date(2000)), Updates.push("history", "a")))
+                .add(Updates.combine(Updates.inc("disbursedCents", 250L), Updates.inc("monthly.2017-01.cents", 5L),
+                        Updates.set("status", "SUSPENDED"), Updates.max("lastEventAt", new Date(1000)),
+                        Updates.push("history", "b")));
+
+        assertThat(merger.mergeable()).isTrue();
+        assertThat(merger.update()).isEqualTo(BsonDocument.parse("""
+                {"$inc": {"disbursedCents": {"$numberLong": "400"}, "monthly.2017-01.cents": {"$numberLong": "5"}},
+                 "$set": {"status": "SUSPENDED"},
+                 "$max": {"lastEventAt": {"$date": 2000}},
+                 "$push": {"history": {"$each": ["a", "b"]}}}"""));
+    }
+
+    @Test
+    void aPathWrittenByTwoOperatorsOrInsideAnotherIsNotMergeable() {
+        assertThat(new UpdateMerger().add(Updates.set("obligatedCents", 1L)).add(Updates.inc("obligatedCents", 2L))
+                .mergeable()).isFalse();
+        assertThat(new UpdateMerger().add(Updates.set("released", new org.bson.Document()))
+                .add(Updates.set("released.cert", true)).mergeable()).isFalse();
+        assertThat(new UpdateMerger().add(Updates.rename("a", "b")).mergeable()).isFalse();
+    }
+
+    @Test
+    void onlyWhatADocumentHasNotAppliedIsMergedAndItsGuardsMoveToTheLastOffsetPerPartition() {
+        SourcePosition p0at5 = new SourcePosition("alliance.disbursements", 0, 5);
+        SourcePosition p0at6 = new SourcePosition("alliance.disbursements", 0, 6);
+        SourcePosition p3at9 = new SourcePosition("alliance.disbursements", 3, 9);
+        List<BatchProjector.Change> changes = List.of(
+                new BatchProjector.Change(p0at5, update(Updates.inc("disbursedCents", 100L)), new Date(1000)),
+                new BatchProjector.Change(p0at6, update(Updates.inc("disbursedCents", 20L)), new Date(3000)),
+                new BatchProjector.Change(p3at9, update(Updates.inc("disbursedCents", 3L)), new Date(2000)));
+
+        // offset 5 of partition 0 was applied by an earlier delivery of an overlapping poll
+        UpdateMerger merged = BatchProjector.merge(changes, Map.of(p0at5.field(), 5L), true);
+
+        BsonDocument update = merged.update();
+        assertThat(update.getDocument("$inc").getInt64("disbursedCents").getValue()).isEqualTo(23L);
+        assertThat(update.getDocument("$inc").getInt64("version").getValue()).isEqualTo(1L);
+        assertThat(update.getDocument("$set").getInt64(p0at5.field()).getValue()).isEqualTo(6L);
+        assertThat(update.getDocument("$set").getInt64(p3at9.field()).getValue()).isEqualTo(9L);
+        assertThat(update.getDocument("$set").getBoolean("dirty").getValue()).isTrue();
+        assertThat(update.getDocument("$max").getDateTime("lastEventAt").getValue()).isEqualTo(3000L);
+    }
+
+    private static ViewChange.Update update(org.bson.conversions.Bson update) {
+        return new ViewChange.Update(Views.COUNTRIES, "GT", update);
+    }
+
+    @Test
+    void aDocumentThatAppliedEverythingGetsNoUpdate() {
+        SourcePosition at7 = new SourcePosition("alliance.grants", 2, 7);
+        UpdateMerger merged = BatchProjector.merge(List.of(new BatchProjector.Change(at7,
+                update(Updates.inc("obligatedCents", 1L)), new Date())), Map.of(at7.field(), 7L), false);
+
+        assertThat(merged.update().isEmpty()).isTrue();
+    }
+}
