@@ -129,7 +129,7 @@ class OperationsIT extends InfrastructureProperties {
         assertThat(dead.path("originalPartition").asInt()).isEqualTo(sent.partition());
         assertThat(dead.path("originalOffset").asLong()).isEqualTo(sent.offset());
         assertThat(dead.path("deadLetterGroup").asString()).isEqualTo(GROUP);
-        assertThat(dead.path("exceptionMessage").asString()).contains("Not a grant event");
+        assertThat(dead.path("exceptionMessage").asString()).contains("belongs on alliance.disbursements, not on alliance.grants");
     }
 
     @Test

@@ -175,9 +175,9 @@ class OperationsIT extends InfrastructureProperties {
     }
 
     @Test
-    void aPoisonRecordIsDeadLetteredWithItsReasonAndPositionAfterBoundedRetries() {
+    void aPoisonRecordIsDeadLetteredAtOnceWithItsReasonAndPosition() {
         GrantRef grant = awardedGrant("OPS-DLQ-1", "100.00");
-        // a valid CloudEvent of the wrong topic: the consumer throws, retries 3 times, then dead-letters it
+        // a valid CloudEvent of the wrong topic is malformed where it is read: dead-lettered without retries
         CloudEvent<?> misplaced = new EventCodec().envelope(new org.alliancetracker.events.grant.GrantSuspended(
                 grant, "misplaced", LocalDate.parse("2030-01-02")), "/test");
         RecordMetadata sent = publisher.send(Topics.DISBURSEMENTS, grant.grantId(),
@@ -190,7 +190,7 @@ class OperationsIT extends InfrastructureProperties {
         assertThat(dead.path("originalOffset").asLong()).isEqualTo(sent.offset());
         assertThat(dead.path("deadLetterGroup").asString()).isEqualTo(GROUP);
         assertThat(dead.path("exceptionClass").asString()).isNotEmpty();
-        assertThat(dead.path("exceptionMessage").asString()).contains("Not a disbursement event");
+        assertThat(dead.path("exceptionMessage").asString()).contains("belongs on alliance.grants, not on alliance.disbursements");
         assertThat(dead.path("redriven").asBoolean()).isFalse();
         assertThat(dead.path("partition").asInt()).isEqualTo(sent.partition());
     }
