@@ -3,7 +3,9 @@ package org.alliancetracker.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 import org.alliancetracker.issuer.TestIssuer;
@@ -43,12 +45,14 @@ class DashboardRebuildBrowserIT {
     @Test
     void aRebuildShowsItsProgressAndEndsWithTheSameFigures() {
         WebTestClient reporting = RunningSystem.client(Service.REPORTING);
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> !"0.00".equals(
+        BigDecimal disbursed = await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> new BigDecimal(
                 reporting.get().uri("/api/v1/countries/GT").exchange().expectBody(Map.class).returnResult()
-                        .getResponseBody().get("disbursed").toString()));
+                        .getResponseBody().get("disbursed").toString()), amount -> amount.signum() > 0);
         browser.get(RunningSystem.get().url(Service.REPORTING) + "/");
         await().atMost(Duration.ofSeconds(10)).until(() -> "Live".equals(browser.findElement(By.id("live-text")).getText()));
-        String before = figure("GT");
+        // the page shows the API's figure before the rebuild (not its placeholder while the figures load)
+        String before = String.format(Locale.US, "$%,.2f", disbursed);
+        await().atMost(Duration.ofSeconds(10)).until(() -> before.equals(figure("GT")));
 
         reporting.post().uri("/api/v1/admin/rebuild")
                 .header("Authorization", TestIssuer.get().bearer("test-admin"))

@@ -99,6 +99,53 @@ public final class MessageTracing {
         }
     }
 
+    /**
+     * Starts a consumer span for one record of a poll applied as a whole (a batch binding, where the binder's span
+     * covers the poll, not any record's trace): a child of the record's {@code traceparent}, named
+     * {@code <topic> process}. Whatever the record causes later (a view published) continues
+     * {@link Receiving#traceparent()}. End it when the poll is applied. Null {@code traceparent}: no span.
+     */
+    public Receiving receiving(String traceparent, String topic) {
+        if (tracer == null || traceparent == null) {
+            return Receiving.NONE;
+        }
+        Span.Builder builder = propagator.extract(Map.of(TRACEPARENT, traceparent), Map::get);
+        Span span = builder.name(topic + " process")
+                .kind(Span.Kind.CONSUMER)
+                .tag("messaging.system", "kafka")
+                .tag("messaging.destination.name", topic)
+                .start();
+        Map<String, String> carrier = new HashMap<>();
+        propagator.inject(span.context(), carrier, Map::put);
+        return new Receiving(span, carrier.get(TRACEPARENT));
+    }
+
+    /** A consumer span of one record of a poll, ended when the poll is applied. */
+    public static final class Receiving {
+        static final Receiving NONE = new Receiving(null, null);
+        private final Span span;
+        private final String traceparent;
+
+        Receiving(Span span, String traceparent) {
+            this.span = span;
+            this.traceparent = traceparent;
+        }
+
+        /** The span's own context, for what the record causes; null without a span. */
+        public String traceparent() {
+            return traceparent;
+        }
+
+        public void end(Throwable failure) {
+            if (span != null) {
+                if (failure != null) {
+                    span.error(failure);
+                }
+                span.end();
+            }
+        }
+    }
+
     /** A producer span waiting for the broker's answer. */
     public static final class Sending {
         static final Sending NONE = new Sending(null);

@@ -11,6 +11,7 @@ import org.alliancetracker.events.EventCodec;
 import org.alliancetracker.events.Topics;
 import org.alliancetracker.platform.messaging.SourcePosition;
 import org.alliancetracker.platform.messaging.TopicDeclarations;
+import org.alliancetracker.platform.observability.MessageTracing;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
@@ -45,8 +46,10 @@ public class SourceEventsConsumer {
 
     @Bean
     SourceEventHandler sourceEventHandler(BatchProjector projector, Projection projection, EventCodec codec,
-                                          PoisonRecords poisonRecords, ObjectProvider<RecordListener> listeners) {
-        return new SourceEventHandler(projector, projection, codec, poisonRecords, listeners);
+                                          PoisonRecords poisonRecords, ObjectProvider<RecordListener> listeners,
+                                          ObjectProvider<MessageTracing> tracing) {
+        return new SourceEventHandler(projector, projection, codec, poisonRecords, listeners,
+                tracing.getIfAvailable(MessageTracing::none));
     }
 
     @Bean
@@ -99,9 +102,11 @@ public class SourceEventsConsumer {
         private final EventCodec codec;
         private final PoisonRecords poisonRecords;
         private final ObjectProvider<RecordListener> listeners;
+        private final MessageTracing tracing;
 
         SourceEventHandler(BatchProjector projector, Projection projection, EventCodec codec, PoisonRecords poisonRecords,
-                           ObjectProvider<RecordListener> listeners) {
+                           ObjectProvider<RecordListener> listeners, MessageTracing tracing) {
+            this.tracing = tracing;
             this.projector = projector;
             this.projection = projection;
             this.codec = codec;
@@ -122,20 +127,34 @@ public class SourceEventsConsumer {
             List<SourcePosition> positions = new ArrayList<>(payloads.size());
             List<BatchProjector.Applicable> applicable = new ArrayList<>(payloads.size());
             List<PoisonRecords.Poison> poison = new ArrayList<>();
+            List<MessageTracing.Receiving> spans = new ArrayList<>();
             for (int i = 0; i < payloads.size(); i++) {
                 SourcePosition position = new SourcePosition((String) topics.get(i),
                         ((Number) partitions.get(i)).intValue(), ((Number) offsets.get(i)).longValue());
                 positions.add(position);
                 try {
                     CloudEvent<AllianceEvent> event = codec.decode(position.topic(), payloads.get(i));
-                    applicable.add(new BatchProjector.Applicable(event, position,
-                            projection.changesFor(event, position), traceparent(recordHeaders, i)));
+                    List<ViewChange> changes = projection.changesFor(event, position);
+                    // the record's own span (the binder's covers the poll), continued by the view it changes
+                    MessageTracing.Receiving span = tracing.receiving(traceparent(recordHeaders, i), position.topic());
+                    spans.add(span);
+                    applicable.add(new BatchProjector.Applicable(event, position, changes, span.traceparent()));
                 } catch (RuntimeException notAnEvent) {
                     poison.add(new PoisonRecords.Poison(position, key(keys, i), payloads.get(i),
                             timestamps == null ? null : ((Number) timestamps.get(i)).longValue(), notAnEvent));
                 }
             }
-            projector.apply(applicable);
+            Throwable failure = null;
+            try {
+                projector.apply(applicable);
+            } catch (RuntimeException | Error e) {
+                failure = e;
+                throw e;
+            } finally {
+                for (MessageTracing.Receiving span : spans) {
+                    span.end(failure);
+                }
+            }
             if (!poison.isEmpty()) {
                 poisonRecords.send(poison);
             }
