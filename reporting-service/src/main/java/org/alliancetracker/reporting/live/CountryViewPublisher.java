@@ -24,6 +24,7 @@ import org.alliancetracker.reporting.ReportingProperties;
 import org.alliancetracker.reporting.country.CountryView;
 import org.alliancetracker.reporting.country.CountryViews;
 import org.alliancetracker.reporting.projection.CountryViewListener;
+import org.alliancetracker.reporting.projection.Projector;
 import org.alliancetracker.reporting.projection.Views;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -168,11 +169,12 @@ public class CountryViewPublisher implements CountryViewListener, SmartLifecycle
         while (lease != null) {
             long version = lease.get("version") instanceof Number n ? n.longValue() : 0L;
             CountryView view = views.current(Country.valueOf(country)).block(TIMEOUT);
-            send(country, view);
+            String trace = lease.getString(Projector.PUBLISH_TRACE);
+            send(country, view, trace != null ? trace : traces.remove(country));
             UpdateResult cleared = collection().flatMap(c -> Mono.from(c.updateOne(
                             Filters.and(Filters.eq("_id", country), Filters.eq("version", version)),
                             Updates.combine(Updates.set("dirty", false), Updates.unset("leaseUntil"),
-                                    Updates.unset("leaseOwner")))))
+                                    Updates.unset("leaseOwner"), Updates.unset(Projector.PUBLISH_TRACE)))))
                     .block(TIMEOUT);
             if (cleared != null && cleared.getMatchedCount() == 1) {
                 return;
@@ -181,7 +183,7 @@ public class CountryViewPublisher implements CountryViewListener, SmartLifecycle
         }
     }
 
-    private void send(String country, CountryView view) {
+    private void send(String country, CountryView view, String parentTrace) {
         @SuppressWarnings("unchecked")
         Map<String, Object> json = contractJson.readValue(apiJson.writeValueAsBytes(view), Map.class);
         CloudEvent<CountryViewChanged> event = codec.envelope(new CountryViewChanged(Country.valueOf(country), json),
@@ -192,7 +194,7 @@ public class CountryViewPublisher implements CountryViewListener, SmartLifecycle
                 "application/cloudevents+json; charset=UTF-8".getBytes(StandardCharsets.UTF_8)));
         record.headers().add(new RecordHeader("ce_id", event.id().getBytes(StandardCharsets.UTF_8)));
         record.headers().add(new RecordHeader("ce_type", event.type().getBytes(StandardCharsets.UTF_8)));
-        MessageTracing.Sending span = tracing.send(traces.remove(country), Topics.COUNTRY_VIEWS, record.headers());
+        MessageTracing.Sending span = tracing.send(parentTrace, Topics.COUNTRY_VIEWS, record.headers());
         try {
             producer.send(record).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             published.incrementAndGet();
@@ -214,7 +216,7 @@ public class CountryViewPublisher implements CountryViewListener, SmartLifecycle
                                 Filters.not(Filters.gt("leaseUntil", now))),
                         Updates.combine(Updates.set("leaseUntil", leaseEnd(now)), Updates.set("leaseOwner", instance)),
                         new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)
-                                .projection(Projections.include("version")))))
+                                .projection(Projections.include("version", Projector.PUBLISH_TRACE)))))
                 .block(TIMEOUT);
     }
 
@@ -225,7 +227,7 @@ public class CountryViewPublisher implements CountryViewListener, SmartLifecycle
                                 Filters.eq("leaseOwner", instance)),
                         Updates.set("leaseUntil", leaseEnd(now)),
                         new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)
-                                .projection(Projections.include("version")))))
+                                .projection(Projections.include("version", Projector.PUBLISH_TRACE)))))
                 .block(TIMEOUT);
     }
 

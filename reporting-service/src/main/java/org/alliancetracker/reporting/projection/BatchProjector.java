@@ -210,7 +210,7 @@ public class BatchProjector {
                 if (change instanceof ViewChange.Update update) {
                     updates.computeIfAbsent(update.collection(), c -> new LinkedHashMap<>())
                             .computeIfAbsent(update.documentId(), id -> new ArrayList<>())
-                            .add(new Change(a.position(), update, at));
+                            .add(new Change(a.position(), update, at, a.traceparent()));
                 }
             }
         }
@@ -277,6 +277,7 @@ public class BatchProjector {
         UpdateMerger merger = new UpdateMerger();
         Map<String, Long> last = new LinkedHashMap<>();
         Date latest = null;
+        String trace = null;
         for (Change change : changes) {
             SourcePosition position = change.position();
             Long done = applied.get(position.field());
@@ -284,6 +285,7 @@ public class BatchProjector {
                 continue;
             }
             merger.add(change.update().update());
+            trace = change.traceparent() != null ? change.traceparent() : trace;
             last.merge(position.field(), position.offset(), Math::max);
             latest = latest == null || change.at().after(latest) ? change.at() : latest;
         }
@@ -294,11 +296,20 @@ public class BatchProjector {
         merger.add(Updates.max("lastEventAt", latest));
         if (country) {
             merger.add(Projector.MARK_CHANGED);
+            if (trace != null) {
+                // kept with the view, so whichever instance publishes it (the sweep of another one, too) continues it
+                merger.add(Updates.set(Projector.PUBLISH_TRACE, trace));
+            }
         }
         return merger;
     }
 
     /** One event's update of one document. */
-    record Change(SourcePosition position, ViewChange.Update update, Date at) {
+    /** One event's update of one document; {@code traceparent}: the trace its country view's publish continues. */
+    record Change(SourcePosition position, ViewChange.Update update, Date at, String traceparent) {
+
+        Change(SourcePosition position, ViewChange.Update update, Date at) {
+            this(position, update, at, null);
+        }
     }
 }

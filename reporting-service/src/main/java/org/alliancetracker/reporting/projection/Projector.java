@@ -35,6 +35,8 @@ import reactor.core.publisher.Mono;
 public class Projector {
 
     /** Marks a country view as changed: combined into the same single-document update as the change. */
+    /** Field of a country view: the trace context of the last change, continued by its next publish. */
+    public static final String PUBLISH_TRACE = "publishTrace";
     public static final Bson MARK_CHANGED = Updates.combine(Updates.set("dirty", true), Updates.inc("version", 1L));
 
     private final ViewStore store;

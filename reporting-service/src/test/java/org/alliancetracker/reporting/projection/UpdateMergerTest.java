@@ -67,6 +67,23 @@ class UpdateMergerTest {
     }
 
     @Test
+    void aChangedCountryViewKeepsTheTraceOfTheLastChangeItApplies() {
+        SourcePosition p1at4 = new SourcePosition("alliance.disbursements", 1, 4);
+        SourcePosition p1at5 = new SourcePosition("alliance.disbursements", 1, 5);
+        SourcePosition p1at6 = new SourcePosition("alliance.disbursements", 1, 6);
+        String traced = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        UpdateMerger merged = BatchProjector.merge(List.of(
+                new BatchProjector.Change(p1at4, update(Updates.inc("disbursedCents", 1L)), new Date(1000), "00-old"),
+                new BatchProjector.Change(p1at5, update(Updates.inc("disbursedCents", 2L)), new Date(2000), traced),
+                new BatchProjector.Change(p1at6, update(Updates.inc("disbursedCents", 3L)), new Date(3000), null)),
+                Map.of(), true);
+
+        assertThat(merged.update().getDocument("$set").getString(Projector.PUBLISH_TRACE).getValue())
+                .isEqualTo(traced);
+        assertThat(merged.update().getDocument("$set").getBoolean("dirty").getValue()).isTrue();
+    }
+
+    @Test
     void aDocumentThatAppliedEverythingGetsNoUpdate() {
         SourcePosition at7 = new SourcePosition("alliance.grants", 2, 7);
         UpdateMerger merged = BatchProjector.merge(List.of(new BatchProjector.Change(at7,
