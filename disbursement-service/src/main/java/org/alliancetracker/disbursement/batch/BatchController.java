@@ -14,7 +14,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import reactor.core.publisher.Flux;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code POST /api/v1/disbursements/batch}: many disbursements in one upload, {@code application/x-ndjson} (one JSON
@@ -25,10 +24,7 @@ import reactor.core.scheduler.Schedulers;
  * <p>It streams end to end with bounded memory, whatever the size of the upload: the body is cut into records as
  * it arrives ({@link LineSplitter}), at most {@code batchConcurrency} records are in the write path at once
  * ({@code flatMapSequential}, which keeps the order and holds back only the answers of records that finished before
- * an earlier one), and answers go out as they are ready. Up to {@code batchAnswerBuffer} answers (250,000 by
- * default, ~150 bytes each) wait for a client that does not read them yet: many clients (Java's HttpClient, Python
- * requests) send the whole upload before they read the answer, and a server that stopped reading the upload until
- * its answers were taken would wait for them forever. Beyond that buffer the body is read only as fast as answers are
+ * an earlier one), and answers go out as they are ready; the request body is read only as fast as answers are
  * taken. Each record goes through the single-post path ({@link BatchLines}), so one bad record never fails the
  * others; a line for another agency's grant is answered 403 like any other refused line. Only a CSV header that cannot be used fails the whole upload (400 {@code invalid-csv-header}).
  *
@@ -107,9 +103,6 @@ class BatchController {
 
     private Flux<BatchResult> answers(Flux<LineSplitter.Record> records, BatchLines.LineReader reader, String agency) {
         return records.flatMapSequential(record -> lines.answer(record, reader, agency), properties.batchConcurrency(),
-                        1)
-                // up to batchAnswerBuffer answers wait here for a client that is still sending, instead of the
-                // server stopping to read its upload (a deadlock with clients that read only once they have sent)
-                .publishOn(Schedulers.parallel(), properties.batchAnswerBuffer());
+                1);
     }
 }

@@ -19,14 +19,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param batchConcurrency  lines of one bulk upload processed at once
  * @param batchMaxLineBytes longest line (CSV record) of a bulk upload; a longer one is answered as a problem, the
  *                          rest of the upload goes on
- * @param batchAnswerBuffer answers of a bulk upload held while the client is not reading them, so that the upload
- *                          is still read: a client that sends its whole upload before it reads the answer (Java's
- *                          HttpClient, Python requests) would otherwise wait for the server to read, and the server
- *                          for it to read (up to about 150 bytes each)
  */
 @ConfigurationProperties("alliance.disbursements")
 public record DisbursementProperties(Duration sweepInterval, Duration sweepAge, Duration retryWait, Duration retryPoll,
-                                     Integer batchConcurrency, Integer batchMaxLineBytes, Integer batchAnswerBuffer) {
+                                     Integer batchConcurrency, Integer batchMaxLineBytes) {
 
     public DisbursementProperties {
         sweepInterval = sweepInterval == null ? Duration.ofSeconds(5) : sweepInterval;
@@ -35,6 +31,5 @@ public record DisbursementProperties(Duration sweepInterval, Duration sweepAge, 
         retryPoll = retryPoll == null ? Duration.ofMillis(25) : retryPoll;
         batchConcurrency = batchConcurrency == null ? 32 : batchConcurrency;
         batchMaxLineBytes = batchMaxLineBytes == null ? 16 * 1024 : batchMaxLineBytes;
-        batchAnswerBuffer = batchAnswerBuffer == null ? 250_000 : batchAnswerBuffer;
     }
 }
