@@ -2,19 +2,20 @@ package org.alliancetracker.bench;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 import org.alliancetracker.events.Topics;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * P2: one NDJSON upload of {@code lines} disbursements over the ingest grants, timed until the last answer line, and
@@ -32,8 +33,8 @@ final class Bulk {
         }
     }
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final WebClient client = WebClient.builder()
+            .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(1024 * 1024)).build();
     private final BenchStack stack;
     private final Kafka kafka;
     private final List<String> grants;
@@ -58,26 +59,29 @@ final class Bulk {
 
     Result run(Path upload, long lines) throws Exception {
         long before = kafka.endOffsets(Topics.DISBURSEMENTS);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.url("disbursement")
-                        + "/api/v1/disbursements/batch")).timeout(Duration.ofMinutes(30))
-                .header("Content-Type", "application/x-ndjson")
-                .header("Authorization", stack.clients().bearer(Budget.AGENCY_CLIENT))
-                .POST(HttpRequest.BodyPublishers.ofFile(upload)).build();
         long start = System.nanoTime();
         AtomicLong created = new AtomicLong();
         AtomicLong answered = new AtomicLong();
-        HttpResponse<Stream<String>> response = client.send(request, HttpResponse.BodyHandlers.ofLines());
-        try (Stream<String> body = response.body()) {
-            body.forEach(line -> {
-                answered.incrementAndGet();
-                if (line.contains("\"status\":201")) {
-                    created.incrementAndGet();
-                }
-            });
-        }
+        // full duplex (Reactor Netty): the answer is read while the upload is sent, as the endpoint requires of
+        // uploads whose answer outgrows the socket buffers
+        client.post().uri(stack.url("disbursement") + "/api/v1/disbursements/batch")
+                .contentType(MediaType.APPLICATION_NDJSON)
+                .header("Authorization", stack.clients().bearer(Budget.AGENCY_CLIENT))
+                .body(BodyInserters.fromPublisher(DataBufferUtils.read(upload, DefaultDataBufferFactory.sharedInstance,
+                        64 * 1024), DataBuffer.class))
+                .retrieve()
+                .bodyToFlux(String.class)
+                .doOnNext(line -> {
+                    answered.incrementAndGet();
+                    if (line.contains("\"status\":201")) {
+                        created.incrementAndGet();
+                    }
+                })
+                .then()
+                .block(Duration.ofMinutes(30));
         double answeredSeconds = (System.nanoTime() - start) / 1e9;
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("Bulk upload answered " + response.statusCode());
+        if (answered.get() != lines) {
+            throw new IllegalStateException("Bulk upload of " + lines + " lines got " + answered.get() + " answers");
         }
         long expected = before + created.get();
         Api.await("the upload's events on Kafka", Duration.ofMinutes(5),

@@ -30,6 +30,8 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
@@ -40,6 +42,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Publishes the events stored in {@code outbox} arrays to Kafka, then removes them: the second half of the outbox
@@ -160,6 +163,7 @@ public class OutboxRelay implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
+        ensureSweepIndexes();
         lanes = new Lane[properties.lanes()];
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = new Lane(i);
@@ -170,6 +174,23 @@ public class OutboxRelay implements SmartLifecycle {
         long backlogInterval = properties.backlogInterval().toMillis();
         sweeper.scheduleWithFixedDelay(this::measureBacklog, 0, backlogInterval, TimeUnit.MILLISECONDS);
         running = true;
+    }
+
+    /**
+     * The sweep looks for documents with entries older than the sweep age, every {@code sweep-interval}: without an
+     * index on {@code outbox.at} that is a scan of the whole collection each time. Sparse, so documents whose outbox
+     * is empty (nearly all of them) are not in it. A failure only costs the scans, never the relay.
+     */
+    private void ensureSweepIndexes() {
+        for (String collection : collections) {
+            try {
+                Mono.from(collectionOf(collection).createIndex(Indexes.ascending(OutboxEntry.FIELD + ".at"),
+                        new IndexOptions().sparse(true).name("outbox_pending_at"))).block(properties.sendTimeout());
+            } catch (RuntimeException e) {
+                log.warn("Index on {}.{}.at not created (the sweep scans the collection): {}", collection,
+                        OutboxEntry.FIELD, e.toString());
+            }
+        }
     }
 
     @Override
