@@ -58,11 +58,12 @@ public class ConsumedEvents extends ObservationFunctionAroundWrapper {
         Object topics = headers.get(KafkaHeaders.RECEIVED_TOPIC);
         if (topics instanceof List<?> batchTopics && message.getPayload() instanceof List<?> payloads) {
             // a batch binding: one message for a whole poll, every header a list with one entry per record
-            List<?> types = headers.get(EventTypes.HEADER) instanceof List<?> t ? t : null;
+            // each record's own headers (ce_type among them), so the type is read without parsing the payload
+            List<?> recordHeaders = headers.get(KafkaHeaders.BATCH_CONVERTED_HEADERS) instanceof List<?> h ? h : null;
             List<?> timestamps = headers.get(KafkaHeaders.RECEIVED_TIMESTAMP) instanceof List<?> t ? t : null;
             for (int i = 0; i < payloads.size() && i < batchTopics.size(); i++) {
-                record(consumer, String.valueOf(batchTopics.get(i)),
-                        EventTypes.of(entry(types, i), payloads.get(i)),
+                Object type = entry(recordHeaders, i) instanceof Map<?, ?> own ? own.get(EventTypes.HEADER) : null;
+                record(consumer, String.valueOf(batchTopics.get(i)), EventTypes.of(type, payloads.get(i)),
                         entry(timestamps, i) instanceof Number n ? n.longValue() : null);
             }
         } else if (topics instanceof String topic) {

@@ -67,9 +67,10 @@ import tools.jackson.databind.json.JsonMapper;
  * twice, which a compacted "latest view" topic absorbs. A publish is never lost, only delayed by at most the sweep
  * interval plus the lease.
  *
- * <p>Tracing: the trace of the event that last changed a country (the consumer's span) is remembered with the
- * country and continued by the producer span of the view's record, whose {@code traceparent} header carries it on
- * to every instance's live stream ({@link CountryViewFeed}).
+ * <p>Tracing: the trace of the event that last changed a country (its consumer span) is written on the view document
+ * with the change itself ({@code publishTrace}), so whichever instance publishes the view continues it: the producer
+ * span of the view's record, whose {@code traceparent} header carries it on to every instance's live stream
+ * ({@link CountryViewFeed}).
  */
 @Component
 public class CountryViewPublisher implements CountryViewListener, SmartLifecycle {
@@ -89,7 +90,6 @@ public class CountryViewPublisher implements CountryViewListener, SmartLifecycle
     private final AtomicLong published = new AtomicLong();
     private final Set<String> pending = new LinkedHashSet<>();
     private final MessageTracing tracing;
-    private final Map<String, String> traces = new java.util.concurrent.ConcurrentHashMap<>();
     private ExecutorService lane;
     private ScheduledExecutorService sweeper;
     private boolean scheduled;
@@ -110,19 +110,6 @@ public class CountryViewPublisher implements CountryViewListener, SmartLifecycle
     /** Queues the countries for publishing; a country queued twice before its turn is published once. */
     @Override
     public void countryViewsChanged(Set<String> countries) {
-        countryViewsChanged(countries, Map.of());
-    }
-
-    /** As above; each country's publish continues the given trace, else the current one. */
-    @Override
-    public void countryViewsChanged(Set<String> countries, Map<String, String> traceparents) {
-        String current = tracing.currentTraceparent();
-        countries.forEach(country -> {
-            String trace = traceparents.getOrDefault(country, current);
-            if (trace != null) {
-                traces.put(country, trace);
-            }
-        });
         synchronized (pending) {
             pending.addAll(countries);
             if (scheduled || !running) {
@@ -170,7 +157,7 @@ public class CountryViewPublisher implements CountryViewListener, SmartLifecycle
             long version = lease.get("version") instanceof Number n ? n.longValue() : 0L;
             CountryView view = views.current(Country.valueOf(country)).block(TIMEOUT);
             String trace = lease.getString(Projector.PUBLISH_TRACE);
-            send(country, view, trace != null ? trace : traces.remove(country));
+            send(country, view, trace);
             UpdateResult cleared = collection().flatMap(c -> Mono.from(c.updateOne(
                             Filters.and(Filters.eq("_id", country), Filters.eq("version", version)),
                             Updates.combine(Updates.set("dirty", false), Updates.unset("leaseUntil"),

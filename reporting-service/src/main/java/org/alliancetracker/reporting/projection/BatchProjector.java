@@ -86,7 +86,7 @@ public class BatchProjector {
         List<Applicable> applicable = claim(events);
         Set<String> countries = write(applicable);
         if (!countries.isEmpty()) {
-            listener.countryViewsChanged(countries, traceparents(applicable, countries));
+            listener.countryViewsChanged(countries);
         }
     }
 
@@ -183,23 +183,6 @@ public class BatchProjector {
         return duplicates;
     }
 
-    /** Per changed country, the trace context of the last event that changed it (where it had one). */
-    private static Map<String, String> traceparents(List<Applicable> events, Set<String> countries) {
-        Map<String, String> traces = new HashMap<>();
-        for (Applicable a : events) {
-            if (a.traceparent() == null) {
-                continue;
-            }
-            for (ViewChange change : a.changes()) {
-                if (change instanceof ViewChange.Update update && Views.COUNTRIES.equals(update.collection())
-                        && countries.contains(String.valueOf(update.documentId()))) {
-                    traces.put(String.valueOf(update.documentId()), a.traceparent());
-                }
-            }
-        }
-        return traces;
-    }
-
     /** Writes every view document the events change once (country views last); returns the countries changed. */
     private Set<String> write(List<Applicable> events) {
         Map<String, Map<Object, List<Change>>> updates = new LinkedHashMap<>();
@@ -242,7 +225,7 @@ public class BatchProjector {
                             UpdateMerger merged = merge(changes, applied, Views.COUNTRIES.equals(collection));
                             if (!merged.mergeable()) {
                                 // e.g. two operators on one path: this document's changes one by one, each guarded
-                                return Flux.fromIterable(changes).concatMap(c -> projector.write(c.update(),
+                                return Flux.fromIterable(changes).concatMap(c -> projector.write(traced(c),
                                         c.position(), c.at())).then();
                             }
                             if (merged.update().isEmpty()) {
@@ -259,6 +242,17 @@ public class BatchProjector {
                         }))
                 // the guards moved (or the document appeared) between the read and the write: read again
                 .retryWhen(reactor.util.retry.Retry.max(CAS_ATTEMPTS).filter(EventClaims::isDuplicateKey));
+    }
+
+    /** A country view's change applied on its own still carries its trace to the view's next publish. */
+    private static ViewChange.Update traced(Change change) {
+        ViewChange.Update update = change.update();
+        if (change.traceparent() == null || !Views.COUNTRIES.equals(update.collection())) {
+            return update;
+        }
+        Bson trace = Updates.set(Projector.PUBLISH_TRACE, change.traceparent());
+        return new ViewChange.Update(update.collection(), update.documentId(),
+                update.update() == null ? trace : Updates.combine(update.update(), trace));
     }
 
     private static Map<String, Long> guards(Document doc, Set<String> fields) {
