@@ -1,6 +1,7 @@
 package org.alliancetracker.infra;
 
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * One Kafka broker and one MongoDB-wire server per test JVM, started on first use and shared by every test context
@@ -8,7 +9,7 @@ import java.util.Map;
  *
  * <p>By default both are real parts started in-process ({@link KafkaBroker}, {@link MongoWireServer}). With
  * {@code -Dalliance.test.infra=testcontainers} (Maven profile {@code testcontainers}) the same tests run against
- * {@code apache/kafka} and {@code mongo:8} containers instead.
+ * {@code apache/kafka} and {@code mongo:8} containers instead, and fails (never falls back) where no Docker answers.
  */
 public final class SharedTestInfrastructure {
 
@@ -21,16 +22,36 @@ public final class SharedTestInfrastructure {
 
     public static synchronized Infrastructure get() {
         if (instance == null) {
-            boolean containers = "testcontainers".equals(System.getProperty(SELECTOR));
-            if (containers && !ContainerInfrastructure.dockerAvailable()) {
-                System.err.println("alliance.test.infra=testcontainers but no Docker here: using the embedded broker "
-                        + "and MongoDB-wire server instead");
-                containers = false;
-            }
-            instance = containers ? ContainerInfrastructure.start() : EmbeddedInfrastructure.start();
+            instance = select(System.getProperty(SELECTOR), ContainerInfrastructure::dockerAvailable);
         }
         return instance;
     }
+
+    /** Whether this test JVM was asked for the Docker images ({@code -Ptestcontainers}). */
+    public static boolean containersRequested() {
+        return TESTCONTAINERS.equals(System.getProperty(SELECTOR));
+    }
+
+    /**
+     * The infrastructure the selector asks for. Asked for containers where no Docker answers, it fails rather than
+     * falling back: a run that asked for the real images and ran none would be a false green.
+     */
+    static Infrastructure select(String selector, BooleanSupplier dockerAvailable) {
+        if (!TESTCONTAINERS.equals(selector)) {
+            return EmbeddedInfrastructure.start();
+        }
+        if (!dockerAvailable.getAsBoolean()) {
+            throw new IllegalStateException(NO_DOCKER);
+        }
+        return ContainerInfrastructure.start();
+    }
+
+    static final String TESTCONTAINERS = "testcontainers";
+
+    static final String NO_DOCKER = SELECTOR + "=testcontainers (Maven profile -Ptestcontainers) runs the integration "
+            + "tests against the apache/kafka and mongo:8 images, but no Docker answers on this machine (Testcontainers "
+            + "found no DOCKER_HOST, socket or context). Start Docker, or run without -Ptestcontainers to use the "
+            + "in-process Kafka broker and MongoDB-wire server.";
 
     /** The embedded flavour, for tests that must stop and restart the broker themselves. */
     public static final class EmbeddedInfrastructure implements Infrastructure {
