@@ -50,6 +50,20 @@ public final class AllianceServices implements AutoCloseable {
         }
 
         abstract SpringApplicationBuilder application();
+
+        /** The name its log lines carry: its configuration name, e.g. {@code grants-service}. */
+        public String logName() {
+            return name().toLowerCase(java.util.Locale.ROOT) + "-service";
+        }
+
+        ConfigurableApplicationContext run(List<String> args) {
+            SpringApplicationBuilder application = application();
+            String codePackage = application.application().getAllSources().stream()
+                    .filter(Class.class::isInstance).map(source -> ((Class<?>) source).getPackageName())
+                    .findFirst().orElseThrow();
+            return ServiceLogNames.starting(logName(), codePackage,
+                    () -> application.run(args.toArray(String[]::new)));
+        }
     }
 
     private final Map<Service, ConfigurableApplicationContext> contexts;
@@ -71,7 +85,7 @@ public final class AllianceServices implements AutoCloseable {
                 args.add("--server.port=" + ports.getOrDefault(service, service.defaultPort()));
                 infrastructure.springProperties().forEach((key, value) -> args.add("--" + key + "=" + value));
                 args.addAll(extraArgs);
-                started.put(service, service.application().run(args.toArray(String[]::new)));
+                started.put(service, service.run(args));
             }
             return new AllianceServices(started);
         } catch (RuntimeException e) {
@@ -89,7 +103,7 @@ public final class AllianceServices implements AutoCloseable {
         infrastructure.springProperties().forEach((key, value) -> args.add("--" + key + "=" + value));
         args.addAll(extraArgs);
         Map<Service, ConfigurableApplicationContext> started = new LinkedHashMap<>();
-        started.put(service, service.application().run(args.toArray(String[]::new)));
+        started.put(service, service.run(args));
         return new AllianceServices(started);
     }
 

@@ -18,8 +18,9 @@ final class TokenIssuer implements AutoCloseable {
 
     static TokenIssuer start(int port) {
         String url = "http://localhost:" + port;
-        return new TokenIssuer(TokenIssuerApplication.application().run("--server.port=" + port,
-                "--spring.profiles.active=local", "--spring.security.oauth2.authorizationserver.issuer=" + url), url);
+        return new TokenIssuer(ServiceLogNames.starting("token-issuer", TokenIssuerApplication.class.getPackageName(),
+                () -> TokenIssuerApplication.application().run("--server.port=" + port, "--spring.profiles.active=local",
+                        "--spring.security.oauth2.authorizationserver.issuer=" + url)), url);
     }
 
     String url() {
