@@ -19,8 +19,9 @@ import jakarta.validation.Valid;
 import reactor.core.publisher.Mono;
 
 /**
- * The baseline of the single-POST benchmark (bench module, P1), present only with
- * {@code alliance.bench.noop-endpoint=true} (never set in production): {@code POST /api/v1/bench/noop-disbursements}
+ * The baseline of the single-POST benchmark (P1). It lives in the bench module, not in disbursement-service: the bench
+ * starts disbursement-service with its own classpath, where the service's component scan finds this class, and sets
+ * {@code alliance.bench.noop-endpoint=true}. {@code POST /api/v1/bench/noop-disbursements}
  * takes the same request as {@code POST /api/v1/disbursements} through the same machinery (Netty, the same token
  * checks and scope, the caller's agency claim, strict JSON decoding, Bean Validation, the Idempotency-Key check) and
  * answers 201 with a body of the same shape, but stores and publishes nothing. The ratio of the two rates is the cost
