@@ -11,11 +11,13 @@ COPY mvnw pom.xml ./
 COPY events/ events/
 COPY platform/ platform/
 COPY local-infra/ local-infra/
+COPY test-support/ test-support/
 COPY token-issuer/ token-issuer/
 COPY grants-service/ grants-service/
 COPY disbursement-service/ disbursement-service/
 COPY reporting-service/ reporting-service/
 COPY local-stack/pom.xml local-stack/pom.xml
+COPY bench/pom.xml bench/pom.xml
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -q -B -DskipTests -pl ${SERVICE} -am package \
  && cp ${SERVICE}/target/${SERVICE}-*-exec.jar /app.jar
