@@ -23,9 +23,10 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 
 /**
- * A real single-node Kafka broker in KRaft mode (combined broker and controller), run from Kafka's own jars in the
- * current JVM. Its log directory is formatted on first start and reused afterwards, so a broker restarted on the same
- * directory keeps its topics, records and committed offsets.
+ * A real Kafka broker in KRaft mode, run from Kafka's own jars in the current JVM: on its own a single node (combined
+ * broker and controller, replication factor 1), or one member of a {@link KafkaCluster}. Its log directory is
+ * formatted on first start and reused afterwards, so a broker restarted on the same directory keeps its topics,
+ * records and committed offsets.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -34,14 +35,38 @@ public final class KafkaBroker implements AutoCloseable {
     private final int controllerPort;
     private final boolean deleteOnClose;
     private final Map<String, String> overrides;
+    private final int nodeId;
+    private final String voters;
+    private final String clusterId;
+    private final Map<String, String> clusterSettings;
     private KafkaRaftServer server;
 
     private KafkaBroker(Path logDir, int port, int controllerPort, boolean deleteOnClose, Map<String, String> overrides) {
+        this(logDir, port, controllerPort, deleteOnClose, overrides, 1, "1@localhost:" + controllerPort, null, Map.of());
+    }
+
+    private KafkaBroker(Path logDir, int port, int controllerPort, boolean deleteOnClose, Map<String, String> overrides,
+                        int nodeId, String voters, String clusterId, Map<String, String> clusterSettings) {
         this.logDir = logDir;
         this.port = port;
         this.controllerPort = controllerPort;
         this.deleteOnClose = deleteOnClose;
         this.overrides = Map.copyOf(overrides);
+        this.nodeId = nodeId;
+        this.voters = voters;
+        this.clusterId = clusterId;
+        this.clusterSettings = Map.copyOf(clusterSettings);
+    }
+
+    /**
+     * One node of a cluster (see {@link KafkaCluster}): {@code voters} is the controller quorum
+     * ({@code id@host:port,…}); a node named there is broker and controller, any other only a broker. Every node of
+     * a cluster is formatted with the same {@code clusterId}. Not yet started.
+     */
+    public static KafkaBroker member(Path logDir, int nodeId, int port, int controllerPort, String voters,
+                                     String clusterId, Map<String, String> clusterSettings, boolean deleteOnClose) {
+        return new KafkaBroker(logDir, port, controllerPort, deleteOnClose, Map.of(), nodeId, voters, clusterId,
+                clusterSettings);
     }
 
     /** A broker on the given ports (0 = any free port) keeping its data in {@code logDir}. Not yet started. */
@@ -72,7 +97,8 @@ public final class KafkaBroker implements AutoCloseable {
             server = started;
             return this;
         } catch (Exception e) {
-            throw new IllegalStateException("Kafka broker failed to start on port " + port + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Kafka broker " + nodeId + " failed to start on port " + port + ": "
+                    + e.getMessage(), e);
         }
     }
 
@@ -97,6 +123,10 @@ public final class KafkaBroker implements AutoCloseable {
         return port;
     }
 
+    public int nodeId() {
+        return nodeId;
+    }
+
     @Override
     public void close() {
         stop();
@@ -107,10 +137,12 @@ public final class KafkaBroker implements AutoCloseable {
 
     private Properties properties() {
         Properties props = new Properties();
-        props.put("process.roles", "broker,controller");
-        props.put("node.id", "1");
-        props.put("controller.quorum.voters", "1@localhost:" + controllerPort);
-        props.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
+        boolean controller = ("," + voters).contains("," + nodeId + "@");
+        props.put("process.roles", controller ? "broker,controller" : "broker");
+        props.put("node.id", Integer.toString(nodeId));
+        props.put("controller.quorum.voters", voters);
+        props.put("listeners", "PLAINTEXT://localhost:" + port
+                + (controller ? ",CONTROLLER://localhost:" + controllerPort : ""));
         props.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
         props.put("controller.listener.names", "CONTROLLER");
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
@@ -126,6 +158,7 @@ public final class KafkaBroker implements AutoCloseable {
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("auto.create.topics.enable", "true");
+        props.putAll(clusterSettings);
         props.putAll(overrides);
         return props;
     }
@@ -137,7 +170,7 @@ public final class KafkaBroker implements AutoCloseable {
         new Formatter()
                 .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                 .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-                .setClusterId(Uuid.randomUuid().toString())
+                .setClusterId(clusterId != null ? clusterId : Uuid.randomUuid().toString())
                 .setNodeId(config.nodeId())
                 .setControllerListenerName("CONTROLLER")
                 .setMetadataLogDirectory(logDir.toString())

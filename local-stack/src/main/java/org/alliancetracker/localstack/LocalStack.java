@@ -10,6 +10,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.alliancetracker.infra.Infrastructure;
 import org.alliancetracker.infra.KafkaBroker;
+import org.alliancetracker.infra.KafkaCluster;
 import org.alliancetracker.infra.MongoWireServer;
 import org.alliancetracker.localstack.AllianceServices.Service;
 
@@ -21,10 +22,12 @@ import org.alliancetracker.localstack.AllianceServices.Service;
  * starting one. Ctrl-C stops everything cleanly.
  *
  * <pre>java -jar local-stack/target/local-stack.jar [--data-dir=PATH] [--no-demo-data] [--separate-processes]
- *      [--port-offset=N]</pre>
+ *      [--port-offset=N] [--kafka-brokers=N [--kafka-min-insync-replicas=M]]</pre>
  * With {@code --separate-processes} each part runs in its own JVM (see {@link Part}), so any of them can be killed
  * and restarted on its own. {@code --port-offset=N} adds N to every port above (a second stack beside a first one,
- * e.g. the benchmarks' start-up measurement).
+ * e.g. the benchmarks' start-up measurement). {@code --kafka-brokers=3} starts a Kafka cluster instead of one broker,
+ * each node its own process on 9092, 9094, 9096 (controllers one port above), and the services create their topics
+ * with replication factor 3 ({@code min.insync.replicas} 2 unless {@code --kafka-min-insync-replicas} says otherwise).
  */
 public final class LocalStack {
 
@@ -61,13 +64,44 @@ public final class LocalStack {
         }, "local-stack-shutdown"));
 
         boolean separate = List.of(args).contains("--separate-processes");
+        int kafkaBrokers = Integer.parseInt(option(args, "--kafka-brokers=", "1"));
         StackProcesses processes = separate ? new StackProcesses(dataDir.resolve("logs"), PART_JVM_OPTIONS) : null;
         if (processes != null) {
             running.add(processes);
         }
         // separate processes: Kafka, MongoDB and the issuer start at once (they need nothing of each other)
         Map<String, java.util.concurrent.CompletableFuture<Void>> infraReady = new java.util.LinkedHashMap<>();
+        List<String> clusterArgs = new ArrayList<>();
         String kafka = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+        if ((kafka == null || kafka.isBlank()) && kafkaBrokers > 1) {
+            // a cluster: every node its own process (kill any of them), whether or not the rest is separate
+            StackProcesses brokers = processes != null ? processes
+                    : new StackProcesses(dataDir.resolve("logs"), PART_JVM_OPTIONS);
+            if (processes == null) {
+                running.add(brokers);
+            }
+            KafkaCluster cluster = KafkaCluster.durable(dataDir.resolve("kafka-cluster"), kafkaBrokers,
+                    9092 + offset, Integer.parseInt(option(args, "--kafka-min-insync-replicas=",
+                            Integer.toString(KafkaCluster.defaultMinInsyncReplicas(kafkaBrokers)))));
+            Map<String, java.util.concurrent.CompletableFuture<Void>> nodes = new KafkaClusterParts(cluster)
+                    .launch(brokers);
+            if (processes != null) {
+                infraReady.putAll(nodes);
+            } else {
+                nodes.forEach((part, signal) -> brokers.await(part, signal, Duration.ofSeconds(120)));
+            }
+            kafka = cluster.bootstrapServers();
+            clusterArgs.add("--alliance.topics.replication-factor=" + cluster.replicationFactor());
+            for (KafkaCluster.Node node : cluster.layout()) {
+                System.out.println("Kafka node " + node.id() + " (KRaft, " + (node.id() <= KafkaCluster.CONTROLLER_QUORUM
+                        ? "broker and controller on " + node.controllerPort() : "broker") + ") on localhost:"
+                        + node.port() + ", pid " + brokers.pid(KafkaClusterParts.partName(node.id())) + ", data in "
+                        + node.logDir());
+            }
+            System.out.println("Kafka cluster of " + kafkaBrokers + ": " + kafka + " (replication factor "
+                    + cluster.replicationFactor() + ", min.insync.replicas " + cluster.minInsyncReplicas()
+                    + "); logs in " + dataDir.resolve("logs"));
+        }
         if (kafka == null || kafka.isBlank()) {
             if (processes != null) {
                 infraReady.put("kafka", processes.launch("kafka", "kafka", List.of("--data-dir="
@@ -114,6 +148,7 @@ public final class LocalStack {
                 List<String> partArgs = new java.util.ArrayList<>(List.of("--kafka=" + kafka, "--mongo=" + mongo));
                 partArgs.add("--server.port=" + (service.defaultPort() + offset));
                 partArgs.addAll(TokenIssuer.serviceArgs(issuer));
+                partArgs.addAll(clusterArgs);
                 ready.put(service, processes.launch(name, name, partArgs));
                 urls.put(service, "http://localhost:" + (service.defaultPort() + offset));
             }
@@ -125,7 +160,9 @@ public final class LocalStack {
             for (Service service : Service.values()) {
                 ports.put(service, service.defaultPort() + offset);
             }
-            AllianceServices services = AllianceServices.start(infrastructure, ports, TokenIssuer.serviceArgs(issuer));
+            List<String> serviceArgs = new ArrayList<>(TokenIssuer.serviceArgs(issuer));
+            serviceArgs.addAll(clusterArgs);
+            AllianceServices services = AllianceServices.start(infrastructure, ports, serviceArgs);
             running.add(services);
             for (Service service : Service.values()) {
                 urls.put(service, services.url(service));

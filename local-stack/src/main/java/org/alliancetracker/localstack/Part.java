@@ -15,6 +15,7 @@ import org.alliancetracker.localstack.AllianceServices.Service;
  * independently:
  * <pre>
  *   Part kafka   --data-dir=DIR --port=9092 --controller-port=9093
+ *        [--node-id=N --voters=… --cluster-id=… --cluster-size=N --min-insync-replicas=N]  (a cluster node)
  *   Part mongo   --data-dir=DIR --port=27017 [--in-memory]
  *   Part issuer  --port=9000
  *   Part grants|disbursement|reporting --kafka=HOST:PORT --mongo=URI [--server.port=…]
@@ -35,7 +36,9 @@ public final class Part {
         List<String> options = Arrays.asList(args).subList(1, args.length);
         CountDownLatch stop = new CountDownLatch(1);
         AutoCloseable running = switch (name) {
-            case "kafka" -> KafkaBroker.durable(Path.of(option(options, "--data-dir=", "./.local-data/kafka")),
+            case "kafka" -> options.stream().anyMatch(o -> o.startsWith("--node-id="))
+                    ? KafkaClusterParts.node(options).start()
+                    : KafkaBroker.durable(Path.of(option(options, "--data-dir=", "./.local-data/kafka")),
                     Integer.parseInt(option(options, "--port=", "9092")),
                     Integer.parseInt(option(options, "--controller-port=", "9093")), Map.of()).start();
             case "issuer" -> TokenIssuer.start(Integer.parseInt(option(options, "--port=",
