@@ -31,16 +31,23 @@ import org.alliancetracker.events.outcome.IndicatorDefined;
 import org.alliancetracker.events.outcome.IndicatorKind;
 import org.alliancetracker.events.outcome.OutcomeMeasured;
 import org.alliancetracker.events.outcome.PeriodValue;
+import org.alliancetracker.reporting.projection.Facts;
+import org.alliancetracker.reporting.projection.Views;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 import org.xml.sax.InputSource;
 
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /** The CSV of transactions (RFC 4180) and the IATI 2.03 activities (valid against the official schema). */
@@ -53,6 +60,8 @@ class ExportsIT extends InfrastructureProperties {
 
     @Autowired
     WebTestClient http;
+    @Autowired
+    ReactiveMongoTemplate mongo;
 
     Api api;
     TestEvents events;
@@ -181,6 +190,42 @@ class ExportsIT extends InfrastructureProperties {
             assertThat(text(document, result + "/period[period-start/@iso-date='2017-01-01']/actual/@value"))
                     .isEqualTo("750");
         });
+    }
+
+    @Test
+    void textStoredBeforeTheRuleStillExportsAsWellFormedXmlAndFormulasAreNeutralisedInTheCsv() throws Exception {
+        // as if written before the API refused such text (or by any other way in): straight into the store
+        String hostile = "bad\u0001 \u0000 \u0085 \uFFFE \uFDD0 \uD800 end";
+        String formula = "=HYPERLINK(\"http://evil.example/x\",\"x\")";
+        mongo.getCollection(Views.GRANTS).flatMap(c -> Mono.from(c.updateOne(
+                Filters.eq("_id", grant.grantId()), Updates.set("title", hostile)))).block(Duration.ofSeconds(30));
+        mongo.getCollection(Views.FACTS).flatMap(c -> Mono.from(c.updateMany(
+                Filters.and(Filters.eq(Facts.GRANT_ID, grant.grantId()), Filters.eq(Facts.KIND, Facts.DISBURSEMENT)),
+                Updates.set(Facts.DESCRIPTION, formula + hostile)))).block(Duration.ofSeconds(30));
+
+        byte[] xml = http.get().uri("/api/v1/export/iati-activities.xml?country=SV").exchange()
+                .expectStatus().isOk().expectBody().returnResult().getResponseBodyContent();
+        SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI).newSchema(IATI_SCHEMA.toFile())
+                .newValidator().validate(new StreamSource(new java.io.ByteArrayInputStream(xml)));
+        Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new java.io.ByteArrayInputStream(xml));
+        String activity = "//iati-activity[iati-identifier[contains(., '" + grant.grantId() + "')]]";
+        assertThat(text(document, activity + "/title/narrative")).startsWith("bad\uFFFD \uFFFD \uFFFD \uFFFD \uFFFD ")
+                .endsWith(" end");
+
+        String csv = http.get().uri("/api/v1/export/transactions.csv").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        List<List<String>> records = parse(csv);
+        int description = records.getFirst().indexOf("description");
+        int amount = records.getFirst().indexOf("amount");
+        List<List<String>> disbursements = records.stream()
+                .filter(r -> r.contains(grant.grantId()) && r.contains("DISBURSEMENT")).toList();
+        assertThat(disbursements).singleElement().satisfies(r -> {
+            assertThat(r.get(description)).startsWith("'" + formula);
+            assertThat(r.get(amount)).isEqualTo("12345.67");
+        });
+        assertThat(records.stream().filter(r -> r.contains(grant.grantId()) && r.contains("REVERSAL")))
+                .singleElement().satisfies(r -> assertThat(r.get(amount)).isEqualTo("-100.00"));
     }
 
     /** A small RFC 4180 reader: quoted fields may hold commas, doubled quotes and line breaks; records end in CRLF. */

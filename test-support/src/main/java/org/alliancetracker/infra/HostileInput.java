@@ -206,6 +206,14 @@ public final class HostileInput {
         return cases;
     }
 
+    /**
+     * Text that no free-text field takes, one JSON string per forbidden class: C0 controls other than tab and line
+     * feed (NUL, U+0001, CR, U+001F), DEL and C1 controls, lone surrogates, Unicode non-characters.
+     */
+    public static final List<String> FORBIDDEN_TEXT = List.of("\"a\\u0000b\"", "\"a\\u0001b\"", "\"a\\rb\"",
+            "\"a\\u001fb\"", "\"a\\u007fb\"", "\"a\\u0085b\"", "\"a\\u009fb\"", "\"a\\ud800b\"", "\"a\\udfff\"",
+            "\"a\\ufdd0b\"", "\"a\\ufffeb\"", "\"a\\uffff\"", "\"a\\ud83f\\udffeb\"");
+
     /** Raw JSON values certainly invalid for the field (its absence and null are added separately). */
     public static List<String> invalidValues(Field field) {
         List<String> values = new ArrayList<>(List.of("{\"$gt\":\"\"}", "{\"$ne\":null}"));
@@ -218,6 +226,7 @@ public final class HostileInput {
             case TEXT -> {
                 values.addAll(List.of("\"" + "x".repeat(field.maxLength() + 1) + "\"",
                         "\"" + "é".repeat(100_000) + "\"", "1", "1.5", "true", "[\"x\"]"));
+                values.addAll(FORBIDDEN_TEXT);
                 if (field.required()) {
                     values.addAll(List.of("\"\"", "\"   \""));
                 }

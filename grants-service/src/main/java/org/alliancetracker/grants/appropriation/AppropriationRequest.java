@@ -3,6 +3,7 @@ package org.alliancetracker.grants.appropriation;
 import java.math.BigDecimal;
 import java.util.List;
 
+import org.alliancetracker.platform.web.PlainText;
 import org.alliancetracker.platform.web.Identifier;
 import org.alliancetracker.platform.web.MoneyAmount;
 
@@ -19,7 +20,7 @@ import jakarta.validation.constraints.Size;
 public record AppropriationRequest(
         @NotNull @Schema(example = "ENACTED") AppropriationStage stage,
         @MoneyAmount @Schema(example = "750000000.00") BigDecimal amount,
-        @NotBlank @Size(max = 300) @Schema(example = "Consolidated Appropriations Act, 2016") String source,
+        @NotBlank @Size(max = 300) @PlainText @Schema(example = "Consolidated Appropriations Act, 2016") String source,
         @Valid @Size(max = 20) List<@NotNull WithholdingRequest> withholdings) {
 
     public AppropriationRequest {
@@ -30,6 +31,6 @@ public record AppropriationRequest(
     public record WithholdingRequest(
             @Identifier @Schema(example = "migration") String id,
             @NotNull @DecimalMin("0") @DecimalMax("100") @Digits(integer = 3, fraction = 2) @Schema(example = "25") BigDecimal percent,
-            @NotBlank @Size(max = 500) @Schema(example = "Certification on border security and migration") String condition) {
+            @NotBlank @Size(max = 500) @PlainText @Schema(example = "Certification on border security and migration") String condition) {
     }
 }

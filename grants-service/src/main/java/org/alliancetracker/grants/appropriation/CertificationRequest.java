@@ -2,6 +2,7 @@ package org.alliancetracker.grants.appropriation;
 
 import java.time.LocalDate;
 
+import org.alliancetracker.platform.web.PlainText;
 import org.alliancetracker.platform.web.Identifier;
 
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -15,5 +16,5 @@ import jakarta.validation.constraints.Size;
 public record CertificationRequest(
         @Identifier @Schema(example = "migration") String withholdingId,
         @NotNull @Schema(example = "2016-09-30") LocalDate certifiedOn,
-        @Size(max = 500) @Schema(example = "Certified by the Secretary of State") String note) {
+        @Size(max = 500) @PlainText @Schema(example = "Certified by the Secretary of State") String note) {
 }

@@ -3,6 +3,7 @@ package org.alliancetracker.grants.grant;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 
+import org.alliancetracker.platform.web.PlainText;
 import org.alliancetracker.platform.web.MoneyAmount;
 
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -15,6 +16,6 @@ import jakarta.validation.constraints.Size;
  */
 public record AmendmentRequest(
         @MoneyAmount @Schema(example = "45000000.00") BigDecimal obligatedAmount,
-        @NotBlank @Size(max = 500) @Schema(example = "Scope extended to two more municipalities") String reason,
+        @NotBlank @Size(max = 500) @PlainText @Schema(example = "Scope extended to two more municipalities") String reason,
         @Schema(example = "2017-10-02") LocalDate amendedOn) {
 }

@@ -3,6 +3,7 @@ package org.alliancetracker.grants.grant;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 
+import org.alliancetracker.platform.web.PlainText;
 import org.alliancetracker.platform.web.Identifier;
 import org.alliancetracker.platform.web.MoneyAmount;
 
@@ -18,10 +19,10 @@ import jakarta.validation.constraints.Size;
  */
 public record GrantRequest(
         @Identifier @Schema(example = "GT-SEC-101") String id,
-        @NotBlank @Size(max = 80) @Schema(example = "FY2016-GT-SECURITY_AND_JUSTICE-3f9a2c1b") String allocationId,
+        @NotBlank @Size(max = 80) @PlainText @Schema(example = "FY2016-GT-SECURITY_AND_JUSTICE-3f9a2c1b") String allocationId,
         @NotNull @Pattern(regexp = "[A-Z][A-Z0-9-]{1,31}", message = "must be an agency code such as USAID or STATE-INL")
         @Schema(example = "USAID") String agency,
-        @NotBlank @Size(max = 300) @Schema(example = "Community violence prevention") String title,
+        @NotBlank @Size(max = 300) @PlainText @Schema(example = "Community violence prevention") String title,
         @MoneyAmount @Schema(example = "40000000.00") BigDecimal obligatedAmount,
         @NotNull @Schema(example = "2016-03-01") LocalDate startDate,
         @NotNull @Schema(example = "2019-02-28") LocalDate endDate,

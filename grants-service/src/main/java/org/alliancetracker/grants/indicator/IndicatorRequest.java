@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.alliancetracker.events.Country;
 import org.alliancetracker.events.outcome.IndicatorKind;
+import org.alliancetracker.platform.web.PlainText;
 import org.alliancetracker.platform.web.Identifier;
 
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -23,8 +24,8 @@ public record IndicatorRequest(
         @Identifier @Schema(example = "GT-HOMICIDES") String id,
         @NotNull @Schema(example = "GT") Country country,
         @NotNull @Schema(example = "CONTEXT") IndicatorKind kind,
-        @NotBlank @Size(max = 200) @Schema(example = "Homicides per 100,000 inhabitants") String name,
-        @NotBlank @Size(max = 60) @Schema(example = "per 100k") String unit,
+        @NotBlank @Size(max = 200) @PlainText @Schema(example = "Homicides per 100,000 inhabitants") String name,
+        @NotBlank @Size(max = 60) @PlainText @Schema(example = "per 100k") String unit,
         @NotNull @Schema(example = "false") Boolean ascending,
         @Pattern(regexp = Identifier.PATTERN, message = "must be the id of an existing grant") String grantId,
         @Valid Value baseline,

@@ -1,5 +1,6 @@
 package org.alliancetracker.grants.indicator;
 
+import org.alliancetracker.platform.web.PlainText;
 import java.math.BigDecimal;
 
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -16,5 +17,5 @@ import jakarta.validation.constraints.Size;
 public record MeasurementRequest(
         @NotNull @Pattern(regexp = Periods.PATTERN, message = Periods.MESSAGE) @Schema(example = "2017") String period,
         @NotNull @Digits(integer = 15, fraction = 6) @Schema(example = "26.1") BigDecimal value,
-        @NotBlank @Size(max = 300) @Schema(example = "INACIF") String source) {
+        @NotBlank @Size(max = 300) @PlainText @Schema(example = "INACIF") String source) {
 }

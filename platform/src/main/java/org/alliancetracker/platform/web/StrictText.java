@@ -13,6 +13,13 @@ import org.springframework.http.HttpStatus;
  * {@code C0 AF} for {@code /}, encoded surrogates, stray continuation bytes) are an error, never replaced or
  * guessed. Jackson's own UTF-8 reader decodes an overlong {@code C0 AF} to {@code /}, so a body could carry
  * characters that no check of the visible text would see.
+ *
+ * <p>Also what free text may hold once decoded ({@link #firstForbidden}, the rule of {@link PlainText}): no control
+ * character (Unicode category Cc: C0 {@code U+0000–U+001F}, {@code U+007F}, C1 {@code U+0080–U+009F}) other than tab
+ * and line feed, no lone surrogate (a JSON {@code "\\uD800"} decodes to one) and no Unicode non-character
+ * ({@code U+FDD0–U+FDEF} and the last two code points of every plane, e.g. {@code U+FFFE}). Such characters have no
+ * place in a reference or a title, and several of them (U+0001, U+FFFE, lone surrogates) make an XML 1.0 document
+ * that holds them not well-formed.
  */
 public final class StrictText {
 
@@ -45,5 +52,49 @@ public final class StrictText {
         } catch (CharacterCodingException e) {
             return false;
         }
+    }
+
+    /**
+     * The index (in chars) of the first character that free text may not hold, or -1 if there is none.
+     */
+    public static int firstForbidden(CharSequence text) {
+        int n = text.length();
+        for (int i = 0; i < n; ) {
+            int codePoint = Character.codePointAt(text, i);
+            if (isForbidden(codePoint)) {
+                return i;
+            }
+            i += Character.charCount(codePoint);
+        }
+        return -1;
+    }
+
+    /**
+     * Whether free text may not hold this code point: a control character other than tab and line feed, a surrogate
+     * (met as a code point of its own only when it is lone) or a non-character.
+     */
+    public static boolean isForbidden(int codePoint) {
+        if (codePoint < 0x20) {
+            return codePoint != '\t' && codePoint != '\n';
+        }
+        return codePoint >= 0x7F && codePoint <= 0x9F
+                || codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE
+                || codePoint >= 0xFDD0 && codePoint <= 0xFDEF
+                || (codePoint & 0xFFFE) == 0xFFFE;
+    }
+
+    /** Why the character at {@code index} (as found by {@link #firstForbidden}) is forbidden, for a problem answer. */
+    public static String describeForbidden(CharSequence text, int index) {
+        int codePoint = Character.codePointAt(text, index);
+        String what;
+        if (codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE) {
+            what = "a lone surrogate";
+        } else if (codePoint >= 0x20 && !(codePoint >= 0x7F && codePoint <= 0x9F)) {
+            what = "a Unicode non-character";
+        } else {
+            what = "a control character";
+        }
+        return String.format("must not contain U+%04X (%s) at character %d; only tab and line feed are allowed as "
+                + "control characters", codePoint, what, index + 1);
     }
 }

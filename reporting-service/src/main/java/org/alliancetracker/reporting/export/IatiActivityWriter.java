@@ -46,7 +46,7 @@ final class IatiActivityWriter {
     String activity(Document grant, List<Document> facts, List<IndicatorView> indicators) {
         StringWriter out = new StringWriter();
         try {
-            XMLStreamWriter xml = FACTORY.createXMLStreamWriter(out);
+            XMLStreamWriter xml = CleanXmlWriter.wrap(FACTORY.createXMLStreamWriter(out));
             write(xml, grant, facts, indicators);
             xml.flush();
             xml.close();
