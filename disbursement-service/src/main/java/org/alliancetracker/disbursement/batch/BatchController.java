@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 
 import org.alliancetracker.disbursement.disbursement.DisbursementProperties;
 import org.alliancetracker.disbursement.security.AgencyGate;
-import org.alliancetracker.platform.web.ApiProblem;
 import org.alliancetracker.platform.web.StrictText;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -21,12 +20,13 @@ import reactor.core.publisher.Flux;
  * the Content-Type, UTF-8 by default), answered as {@code application/x-ndjson} with one result line per input record,
  * in input order.
  *
- * <p>It streams end to end with bounded memory, whatever the size of the upload: the body is cut into records as
- * it arrives ({@link LineSplitter}), at most {@code batchConcurrency} records are in the write path at once
- * ({@code flatMapSequential}, which keeps the order and holds back only the answers of records that finished before
- * an earlier one), and answers go out as they are ready; the request body is read only as fast as answers are
- * taken. Each record goes through the single-post path ({@link BatchLines}), so one bad record never fails the
- * others; a line for another agency's grant is answered 403 like any other refused line. Only a CSV header that cannot be used fails the whole upload (400 {@code invalid-csv-header}).
+ * <p>It reads the whole upload before it answers ({@link BoundedBody}), so it works with every HTTP client, also
+ * one that sends its whole body before it reads anything (Java's {@code HttpClient}, Python's {@code urllib}). The
+ * upload is therefore bounded: at most {@code batchMaxLines} records and {@code batchMaxBytes} bytes, 413
+ * {@code payload-too-large} beyond, pointing at batch jobs ({@code POST /api/v1/disbursement-batches}), which take
+ * uploads of any size. Each record goes through the single-post path ({@link BatchLines}), so one bad record never
+ * fails the others; a line for another agency's grant is answered 403 like any other refused line. Only a CSV header
+ * that cannot be used fails the whole upload (400 {@code invalid-csv-header}).
  *
  * <p><b>Lines are independent requests.</b> Up to {@code batchConcurrency} of them are in the write path at once,
  * exactly like as many single posts: answers come in input order, but lines of one grant may be applied in any order
@@ -39,6 +39,8 @@ import reactor.core.publisher.Flux;
 class BatchController {
 
     static final String CSV = "text/csv";
+    /** Where uploads too large for this endpoint go. */
+    static final String JOBS = "/api/v1/disbursement-batches";
 
     private final BatchLines lines;
     private final DisbursementProperties properties;
@@ -77,28 +79,24 @@ class BatchController {
     private Flux<BatchResult> batch(ServerHttpRequest request, String agency) {
         MediaType type = request.getHeaders().getContentType();
         boolean csv = type != null && MediaType.parseMediaType(CSV).isCompatibleWith(type);
-        Flux<LineSplitter.Record> records = LineSplitter.split(request.getBody(), csv, properties.batchMaxLineBytes());
-        if (!csv) {
-            return answers(records, lines::parseJson, agency);
+        return BoundedBody.read(request.getBody(), csv, properties.batchMaxLineBytes(), limits(), csv ? 1 : 0)
+                .flatMapMany(all -> csv ? csvAnswers(all, type, agency)
+                        : answers(Flux.fromIterable(all), lines::parseJson, agency));
+    }
+
+    private UploadLimits limits() {
+        return new UploadLimits(properties.batchMaxLines(), properties.batchMaxBytes().toBytes(),
+                "/api/v1/disbursements/batch", JOBS);
+    }
+
+    private Flux<BatchResult> csvAnswers(java.util.List<LineSplitter.Record> all, MediaType type, String agency) {
+        if (all.isEmpty()) {
+            return Flux.empty();
         }
         Charset charset = type.getCharset() == null ? StandardCharsets.UTF_8 : type.getCharset();
-        return records.switchOnFirst((first, all) -> {
-            if (!first.hasValue()) {
-                return all.thenMany(Flux.empty());
-            }
-            Csv columns;
-            try {
-                LineSplitter.Record header = first.get();
-                if (header.tooLong()) {
-                    throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-csv-header", "Invalid CSV header",
-                            "The header row is longer than the limit for one line");
-                }
-                columns = Csv.header(StrictText.decode(header.bytes(), charset, "header"));
-            } catch (ApiProblem problem) {
-                return Flux.error(problem);
-            }
-            return answers(all.skip(1), bytes -> columns.line(StrictText.decode(bytes, charset, "line")), agency);
-        });
+        Csv columns = Csv.header(all.getFirst(), charset);
+        return answers(Flux.fromIterable(all.subList(1, all.size())),
+                bytes -> columns.line(StrictText.decode(bytes, charset, "line")), agency);
     }
 
     private Flux<BatchResult> answers(Flux<LineSplitter.Record> records, BatchLines.LineReader reader, String agency) {

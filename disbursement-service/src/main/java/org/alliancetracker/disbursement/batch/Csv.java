@@ -58,6 +58,15 @@ final class Csv {
         return new Csv(columns, names.size());
     }
 
+    /** The header record of an upload; 400 {@code invalid-csv-header} if it cannot be used. */
+    static Csv header(LineSplitter.Record header, java.nio.charset.Charset charset) {
+        if (header.tooLong()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-csv-header", "Invalid CSV header",
+                    "The header row is longer than the limit for one line");
+        }
+        return header(org.alliancetracker.platform.web.StrictText.decode(header.bytes(), charset, "header"));
+    }
+
     /** One data record as a line of the upload; problems name the column as the field. */
     BatchLine line(String record) {
         List<String> values = fields(record);

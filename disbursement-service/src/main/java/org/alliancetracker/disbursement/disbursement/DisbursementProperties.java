@@ -3,6 +3,7 @@ package org.alliancetracker.disbursement.disbursement;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Tuning of the write path. None of these values affects correctness (see {@link Disbursements}): they only decide
@@ -19,10 +20,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param batchConcurrency  lines of one bulk upload processed at once
  * @param batchMaxLineBytes longest line (CSV record) of a bulk upload; a longer one is answered as a problem, the
  *                          rest of the upload goes on
+ * @param batchMaxLines     most lines of one synchronous bulk upload ({@code /api/v1/disbursements/batch}, which reads
+ *                          the whole upload before it answers); more is 413, pointing at batch jobs
+ * @param batchMaxBytes     most bytes of one synchronous bulk upload
  */
 @ConfigurationProperties("alliance.disbursements")
 public record DisbursementProperties(Duration sweepInterval, Duration sweepAge, Duration retryWait, Duration retryPoll,
-                                     Integer batchConcurrency, Integer batchMaxLineBytes) {
+                                     Integer batchConcurrency, Integer batchMaxLineBytes,
+                                     Integer batchMaxLines, DataSize batchMaxBytes) {
 
     public DisbursementProperties {
         sweepInterval = sweepInterval == null ? Duration.ofSeconds(5) : sweepInterval;
@@ -31,5 +36,7 @@ public record DisbursementProperties(Duration sweepInterval, Duration sweepAge, 
         retryPoll = retryPoll == null ? Duration.ofMillis(25) : retryPoll;
         batchConcurrency = batchConcurrency == null ? 32 : batchConcurrency;
         batchMaxLineBytes = batchMaxLineBytes == null ? 16 * 1024 : batchMaxLineBytes;
+        batchMaxLines = batchMaxLines == null ? 20_000 : batchMaxLines;
+        batchMaxBytes = batchMaxBytes == null ? DataSize.ofMegabytes(8) : batchMaxBytes;
     }
 }
