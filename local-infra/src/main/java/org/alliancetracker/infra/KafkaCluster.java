@@ -130,7 +130,8 @@ public final class KafkaCluster implements AutoCloseable {
         return settings(layout.size(), minInsyncReplicas);
     }
 
-    static Map<String, String> settings(int size, int minInsyncReplicas) {
+    /** The broker settings of a node of a cluster of {@code size} nodes. */
+    public static Map<String, String> settings(int size, int minInsyncReplicas) {
         String replication = Integer.toString(Math.min(size, CONTROLLER_QUORUM));
         String minIsr = Integer.toString(minInsyncReplicas);
         Map<String, String> settings = new LinkedHashMap<>();
