@@ -150,7 +150,7 @@ class BatchIT extends InfrastructureProperties {
         http.get().uri("/api/v1/disbursements/" + firstId).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.description").isEqualTo("Salaries, Q2 \"field\" team");
         http.get().uri("/api/v1/disbursements/" + answers.get(2).get("id").asString()).exchange()
-                .expectBody().jsonPath("$.description").isEqualTo("two\r\nlines");
+                .expectBody().jsonPath("$.description").isEqualTo("two\nlines");
         assertThat(grants.balance(g).disbursed()).isEqualByComparingTo("400.00");
     }
 

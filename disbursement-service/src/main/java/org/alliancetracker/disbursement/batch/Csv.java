@@ -14,7 +14,7 @@ import org.springframework.http.HttpStatus;
 
 /**
  * The CSV form of a bulk upload, as agencies' finance systems export it: RFC 4180 fields (quoted fields may hold
- * commas, line breaks and doubled quotes), a header row naming the columns in any order. {@code grantId},
+ * commas, line breaks — CRLF kept as LF — and doubled quotes), a header row naming the columns in any order. {@code grantId},
  * {@code amount}, {@code currency}, {@code valueDate} and {@code idempotencyKey} are required columns;
  * {@code reference} and {@code description} optional. An empty field is an absent value. Amounts are plain decimals
  * ({@code 1234.56}: no thousands separators, no currency sign, no exponent), dates ISO-8601.
@@ -127,6 +127,9 @@ final class Csv {
                             continue;
                         }
                         break;
+                    }
+                    if (c == '\r' && i < n && record.charAt(i) == '\n') {
+                        continue; // a line break inside a quoted field is kept as LF (a lone CR is refused as text)
                     }
                     field.append(c);
                 }
