@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -45,8 +46,10 @@ class DisbursementController {
     @ProblemTypes({"400 malformed-request", "413 payload-too-large", "415 unsupported-media-type", "422 invalid-request", "400 idempotency-key-missing", "400 invalid-request", "404 not-found", "409 grant-not-active", "409 insufficient-obligation", "409 idempotency-key-in-use", "409 concurrent-update", "422 value-date-outside-grant-period", "422 idempotency-key-reused"})
     @SecurityRequirement(name = "bearer")
     @Parameter(in = ParameterIn.HEADER, name = IDEMPOTENCY_KEY, required = true,
-            description = "The client's key for this request (1 to 128 visible ASCII characters); retries send the same one")
-    Mono<ResponseEntity<DisbursementView>> record(@RequestHeader HttpHeaders headers,
+            description = "The client's key for this request (1 to 128 visible ASCII characters); retries send the same one",
+            schema = @Schema(type = "string", minLength = 1, maxLength = 128, pattern = "^[\\x21-\\x7E]+$",
+                    example = "INV-2019-0001"))
+    Mono<ResponseEntity<DisbursementView>> record(@Parameter(hidden = true) @RequestHeader HttpHeaders headers,
                                                   @Valid @RequestBody DisbursementRequest request) {
         String idempotencyKey = IdempotencyKeys.single(headers.get(IDEMPOTENCY_KEY), IDEMPOTENCY_KEY);
         IdempotencyKeys.check(idempotencyKey, IDEMPOTENCY_KEY);

@@ -12,7 +12,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
 
 @RestController
-@Tag(name = "Disbursements", description = "None")
+@Tag(name = "Disbursements")
 class BalanceController {
 
     private final GrantLedger ledger;

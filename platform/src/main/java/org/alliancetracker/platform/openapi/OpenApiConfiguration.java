@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.alliancetracker.platform.web.ApiProblem;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -31,6 +32,7 @@ import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.tags.Tag;
 
 /**
  * The OpenAPI 3 description of a service ({@code /v3/api-docs}, Swagger UI at {@code /swagger-ui.html}): title and
@@ -98,6 +100,39 @@ public class OpenApiConfiguration {
             operation.setResponses(responses);
             return operation;
         };
+    }
+
+    /**
+     * Each tag once: controllers sharing a tag (several "Views", the platform's dead letters beside a service's own
+     * "Operations") would otherwise list it once per distinct description, which the OpenAPI specification forbids
+     * and client generators trip over. The first non-blank description wins; a tag an operation uses but no
+     * controller described is declared too.
+     */
+    @Bean
+    OpenApiCustomizer uniqueTagsCustomizer() {
+        return openApi -> {
+            Map<String, Tag> byName = new LinkedHashMap<>();
+            if (openApi.getTags() != null) {
+                for (Tag tag : openApi.getTags()) {
+                    Tag kept = byName.putIfAbsent(tag.getName(), tag);
+                    if (kept != null && isBlank(kept.getDescription()) && !isBlank(tag.getDescription())) {
+                        byName.put(tag.getName(), tag);
+                    }
+                }
+            }
+            if (openApi.getPaths() != null) {
+                openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
+                    if (operation.getTags() != null) {
+                        operation.getTags().forEach(name -> byName.computeIfAbsent(name, n -> new Tag().name(n)));
+                    }
+                }));
+            }
+            openApi.setTags(byName.isEmpty() ? null : new java.util.ArrayList<>(byName.values()));
+        };
+    }
+
+    private static boolean isBlank(String text) {
+        return text == null || text.isBlank();
     }
 
     private static ApiResponse problemResponse(int status, List<String> slugs) {

@@ -23,7 +23,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 @RestController
-@Tag(name = "Views", description = "None")
+@Tag(name = "Views")
 class SummaryController {
 
     private final ReactiveMongoTemplate mongo;

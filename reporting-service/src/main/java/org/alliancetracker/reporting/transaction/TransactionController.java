@@ -31,7 +31,7 @@ import reactor.core.publisher.Mono;
 
 /** The drill-down: the individual allocations, obligations and disbursements behind a country's figures. */
 @RestController
-@Tag(name = "Views", description = "None")
+@Tag(name = "Views")
 class TransactionController {
 
     static final int MAX_SIZE = 1000;
