@@ -52,7 +52,7 @@ final class ChaosStack implements AutoCloseable {
             processes.start("kafka", "kafka", List.of("--data-dir=" + dataDir.resolve("kafka"), "--port=" + kafkaPort,
                     "--controller-port=" + controllerPort), Duration.ofSeconds(90));
         } else {
-            cluster.launch(processes).forEach((part, signal) -> processes.await(part, signal, Duration.ofSeconds(120)));
+            cluster.launch(processes).forEach((part, signal) -> processes.await(part, signal, Duration.ofSeconds(360)));
         }
         List<String> mongoArgs = new ArrayList<>(List.of("--data-dir=" + dataDir, "--port=" + mongoPort));
         if (!"file".equals(System.getProperty("chaos.mongo", "memory"))) {
@@ -129,7 +129,8 @@ final class ChaosStack implements AutoCloseable {
     void restart(String part) {
         for (int attempt = 1; ; attempt++) {
             try {
-                processes.restart(part, Duration.ofSeconds(180));
+                // a shared, overloaded machine: a restarted broker has been seen to need more than 3 minutes
+                processes.restart(part, Duration.ofSeconds(360));
                 return;
             } catch (IllegalStateException e) {
                 failedStarts++;
