@@ -88,8 +88,9 @@ public final class KafkaCluster implements AutoCloseable {
     private static List<Node> layout(Path dir, int size, int firstPort) {
         List<Node> nodes = new ArrayList<>();
         for (int id = 1; id <= size; id++) {
-            int port = firstPort == 0 ? KafkaBroker.freePort() : firstPort + 2 * (id - 1);
-            int controllerPort = firstPort == 0 ? KafkaBroker.freePort() : port + 1;
+            // nodes connect to each other: free ports below the ephemeral range, which those connections use
+            int port = firstPort == 0 ? ListenPorts.free() : firstPort + 2 * (id - 1);
+            int controllerPort = firstPort == 0 ? ListenPorts.free() : port + 1;
             nodes.add(new Node(id, port, controllerPort, dir.resolve("node-" + id)));
         }
         return nodes;

@@ -1,8 +1,6 @@
 package org.alliancetracker.localstack.chaos;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,11 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import org.alliancetracker.infra.KafkaCluster;
+import org.alliancetracker.infra.ListenPorts;
+import org.alliancetracker.localstack.KafkaClusterParts;
 import org.alliancetracker.localstack.StackProcesses;
 
 /**
  * The local stack's parts as separate processes on free ports (Kafka, MongoDB-wire server, the three services),
- * each of which can be killed with SIGKILL and started again on the same ports and data.
+ * each of which can be killed with SIGKILL and started again on the same ports and data. Kafka is one broker
+ * (part {@code kafka}) or a cluster of N nodes (parts {@code kafka-1} … {@code kafka-N}, topics of replication
+ * factor 3 and min.insync.replicas 2).
  */
 final class ChaosStack implements AutoCloseable {
 
@@ -28,17 +31,29 @@ final class ChaosStack implements AutoCloseable {
     private final int mongoPort = freePort();
     private final int issuerPort = freePort();
     private final Map<String, Integer> servicePorts = new LinkedHashMap<>();
+    private final KafkaClusterParts cluster;
     private int failedStarts;
 
     ChaosStack(Path dataDir) {
+        this(dataDir, 1);
+    }
+
+    /** {@code kafkaBrokers} 1: one broker (part {@code kafka}); more: a cluster, each node its own part. */
+    ChaosStack(Path dataDir, int kafkaBrokers) {
         this.dataDir = dataDir;
         this.processes = new StackProcesses(dataDir.resolve("logs"), List.of("-XX:+UseSerialGC", "-Xss512k"));
         SERVICES.forEach(service -> servicePorts.put(service, freePort()));
+        this.cluster = kafkaBrokers == 1 ? null : new KafkaClusterParts(KafkaCluster.durable(
+                dataDir.resolve("kafka-cluster"), kafkaBrokers, 0, KafkaCluster.defaultMinInsyncReplicas(kafkaBrokers)));
     }
 
     void start() {
-        processes.start("kafka", "kafka", List.of("--data-dir=" + dataDir.resolve("kafka"), "--port=" + kafkaPort,
-                "--controller-port=" + controllerPort), Duration.ofSeconds(90));
+        if (cluster == null) {
+            processes.start("kafka", "kafka", List.of("--data-dir=" + dataDir.resolve("kafka"), "--port=" + kafkaPort,
+                    "--controller-port=" + controllerPort), Duration.ofSeconds(90));
+        } else {
+            cluster.launch(processes).forEach((part, signal) -> processes.await(part, signal, Duration.ofSeconds(360)));
+        }
         List<String> mongoArgs = new ArrayList<>(List.of("--data-dir=" + dataDir, "--port=" + mongoPort));
         if (!"file".equals(System.getProperty("chaos.mongo", "memory"))) {
             // the database is never a victim: its own process keeps the data across every service crash
@@ -50,12 +65,13 @@ final class ChaosStack implements AutoCloseable {
         for (String service : SERVICES) {
             ready.put(service, processes.launch(service, service, serviceArgs(service)));
         }
-        ready.forEach((service, signal) -> processes.await(service, signal, Duration.ofSeconds(180)));
+        // three services starting at once beside a cluster on a shared 2-core machine: minutes, not seconds
+        ready.forEach((service, signal) -> processes.await(service, signal, Duration.ofSeconds(360)));
     }
 
     private List<String> serviceArgs(String service) {
         List<String> args = new ArrayList<>(List.of(
-                "--kafka=localhost:" + kafkaPort,
+                "--kafka=" + kafkaBootstrapServers(),
                 "--mongo=mongodb://localhost:" + mongoPort,
                 "--server.port=" + servicePorts.get(service),
                 "--logging.level.root=WARN",
@@ -63,6 +79,9 @@ final class ChaosStack implements AutoCloseable {
                 "--alliance.outbox.sweep-age=2s",
                 "--alliance.security.issuer-uri=" + issuerUrl(),
                 "--alliance.security.jwk-set-uri=" + issuerUrl() + "/oauth2/jwks"));
+        if (cluster != null) {
+            args.add("--alliance.topics.replication-factor=" + cluster.cluster().replicationFactor());
+        }
         if (!service.equals("disbursement")) {
             // alliance.disbursements has 6 partitions: three listener threads keep up with the load (every update is
             // conditional on its own partition's offset, so they never conflict)
@@ -81,7 +100,14 @@ final class ChaosStack implements AutoCloseable {
     }
 
     String kafkaBootstrapServers() {
-        return "localhost:" + kafkaPort;
+        return cluster == null ? "localhost:" + kafkaPort : cluster.cluster().bootstrapServers();
+    }
+
+    /** The part name of each Kafka node by node id (a cluster only). */
+    Map<Integer, String> kafkaNodes() {
+        Map<Integer, String> nodes = new java.util.TreeMap<>();
+        cluster.cluster().layout().forEach(node -> nodes.put(node.id(), KafkaClusterParts.partName(node.id())));
+        return nodes;
     }
 
     String mongoUri() {
@@ -103,7 +129,8 @@ final class ChaosStack implements AutoCloseable {
     void restart(String part) {
         for (int attempt = 1; ; attempt++) {
             try {
-                processes.restart(part, Duration.ofSeconds(180));
+                // a shared, overloaded machine: a restarted broker has been seen to need more than 3 minutes
+                processes.restart(part, Duration.ofSeconds(360));
                 return;
             } catch (IllegalStateException e) {
                 failedStarts++;
@@ -135,11 +162,8 @@ final class ChaosStack implements AutoCloseable {
         processes.close();
     }
 
+    /** Below the ephemeral range: a part restarted after a kill finds its port free (see {@link ListenPorts}). */
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ListenPorts.free();
     }
 }

@@ -42,7 +42,7 @@ class CrashAndRestartChaosIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final List<String> COUNTRIES = List.of("SV", "GT", "HN");
-    private static final Map<String, String> CLIENTS = Map.of("USAID", DemoClients.agencyClient("USAID"),
+    static final Map<String, String> CLIENTS = Map.of("USAID", DemoClients.agencyClient("USAID"),
             "STATE-INL", DemoClients.agencyClient("STATE-INL"));
 
     /** Kept after the run (logs of every part under {@code logs/}); emptied when the next run starts. */
@@ -142,7 +142,7 @@ class CrashAndRestartChaosIT {
         }
     }
 
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
+    static void deleteRecursively(Path dir) throws java.io.IOException {
         if (java.nio.file.Files.exists(dir)) {
             try (var paths = java.nio.file.Files.walk(dir)) {
                 for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -152,16 +152,16 @@ class CrashAndRestartChaosIT {
         }
     }
 
-    private static void line(StringBuilder report, String name, Object value) {
+    static void line(StringBuilder report, String name, Object value) {
         report.append(String.format("  %-45s %s%n", name, value));
     }
 
-    private static List<String> large(Map<String, Reconciliation.Grant> grants, String agency) {
+    static List<String> large(Map<String, Reconciliation.Grant> grants, String agency) {
         return grants.values().stream().filter(g -> g.agency().equals(agency) && !g.id().endsWith("-SMALL"))
                 .map(Reconciliation.Grant::id).toList();
     }
 
-    private static String small(String agency) {
+    static String small(String agency) {
         return "CHAOS-GT-" + agency + "-SMALL";
     }
 
@@ -169,7 +169,7 @@ class CrashAndRestartChaosIT {
      * FY2019: per country one large grant for each agency, which no load exhausts, and per agency one small grant in
      * Guatemala (5,000.00) that soon runs out, so that requests are refused for want of obligation.
      */
-    private Map<String, Reconciliation.Grant> budget(ChaosStack stack, Tokens tokens) throws Exception {
+    Map<String, Reconciliation.Grant> budget(ChaosStack stack, Tokens tokens) throws Exception {
         String url = stack.url("grants");
         String officer = tokens.bearer(DemoClients.PROGRAM_OFFICER);
         send(officer, "PUT", url + "/api/v1/appropriations/2019",
