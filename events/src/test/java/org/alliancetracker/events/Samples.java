@@ -18,6 +18,8 @@ import org.alliancetracker.events.grant.GrantAwarded;
 import org.alliancetracker.events.grant.GrantClosed;
 import org.alliancetracker.events.grant.GrantResumed;
 import org.alliancetracker.events.grant.GrantSuspended;
+import org.alliancetracker.events.grant.ImplementingPartner;
+import org.alliancetracker.events.grant.SectorShare;
 import org.alliancetracker.events.outcome.IndicatorDefined;
 import org.alliancetracker.events.outcome.IndicatorKind;
 import org.alliancetracker.events.outcome.OutcomeMeasured;
@@ -49,9 +51,13 @@ final class Samples {
             case ALLOCATION_MADE -> new AllocationMade("alloc-2016-GT-SEC", 2016, Country.GT,
                     Pillar.SECURITY_AND_JUSTICE, new BigDecimal("100000000.00"), LocalDate.parse("2016-02-15"));
             case GRANT_AWARDED -> new GrantAwarded(GRANT, "Community violence prevention", new BigDecimal("40000000.00"),
-                    LocalDate.parse("2016-03-01"), LocalDate.parse("2019-02-28"), LocalDate.parse("2016-03-01"));
+                    LocalDate.parse("2016-03-01"), LocalDate.parse("2019-02-28"), LocalDate.parse("2016-03-01"),
+                    List.of(new SectorShare("15220", new BigDecimal("60")), new SectorShare("16020", new BigDecimal("40"))),
+                    List.of(new ImplementingPartner("Example Community Alliance", "US-EIN-123456789", "21"),
+                            new ImplementingPartner("Asociación Ejemplo de Guatemala", "GT-NIT-1234567-8", "22")));
             case GRANT_AMENDED -> new GrantAmended(GRANT, new BigDecimal("40000000.00"), new BigDecimal("35000000.50"),
-                    "De-obligation after mid-term review", LocalDate.parse("2017-10-02"));
+                    "De-obligation after mid-term review", LocalDate.parse("2017-10-02"),
+                    List.of(new SectorShare("15220", new BigDecimal("100"))), null);
             case GRANT_SUSPENDED -> new GrantSuspended(GRANT, "Northern Triangle assistance suspended",
                     LocalDate.parse("2019-03-30"));
             case GRANT_RESUMED -> new GrantResumed(GRANT, "Assistance restored", LocalDate.parse("2019-10-16"));

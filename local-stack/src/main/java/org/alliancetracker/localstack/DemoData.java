@@ -151,7 +151,8 @@ final class DemoData {
                        String end) {
         expectOk(http.post(grants + "/api/v1/grants", "{\"id\":\"" + id + "\",\"allocationId\":\""
                 + allocationIds.get(allocation) + "\",\"agency\":\"" + agency + "\",\"title\":\"" + title
-                + "\",\"obligatedAmount\":" + amount + ",\"startDate\":\"" + start + "\",\"endDate\":\"" + end + "\"}",
+                + "\",\"obligatedAmount\":" + amount + ",\"startDate\":\"" + start + "\",\"endDate\":\"" + end + "\""
+                + DemoClassification.fields(id) + "}",
                 officer()));
         grantAgencies.put(id, agency);
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.alliancetracker.localstack.AllianceServices.Service;
+import org.alliancetracker.reporting.iati.IatiRuleset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -94,8 +95,28 @@ class DemoDataIT {
                 .newValidator().validate(new javax.xml.transform.stream.StreamSource(
                         new java.io.ByteArrayInputStream(iati)));
         assertThat(new String(iati, java.nio.charset.StandardCharsets.UTF_8))
-                .contains("<iati-identifier>US-USAGOV-GT-HUM-001</iati-identifier>",
+                .contains("<iati-identifier>US-GOV-1-GT-HUM-001</iati-identifier>",
+                        "<iati-identifier>US-GOV-11-GT-SEC-002</iati-identifier>",
+                        "<sector vocabulary=\"1\" code=\"15130\" percentage=\"50\">",
                         "<actual value=\"13100\"></actual>");
+        theIatiExportOfTheDemoDataHasNoErrorOfThe203Ruleset(iati);
+    }
+
+    /**
+     * Every activity of the demo data's IATI export against every activity rule of the IATI Validator's 2.03 ruleset
+     * ({@code IatiRuleset}, from {@code ../shared}): no error-level finding; the rule table goes to
+     * {@code target/iati-rules-demo.txt}.
+     */
+    private static void theIatiExportOfTheDemoDataHasNoErrorOfThe203Ruleset(byte[] iati) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(IatiRuleset.available(), "no ../shared/iati-2.03 here");
+        var rules = new IatiRuleset(java.util.Set.of("US-GOV-1", "US-GOV-11"),
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+        var findings = rules.check(IatiRuleset.parse(iati), id -> true);
+        String summary = IatiRuleset.summary(findings);
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "iati-rules-demo.txt"), summary);
+        System.out.println("IATI 2.03 ruleset on the demo data:\n" + summary);
+        assertThat(findings).filteredOn(f -> f.severity().equals("error") && !f.passed()).isEmpty();
+        assertThat(findings).filteredOn(f -> f.ruleId().equals("6.2.2")).hasSize(11);
     }
 
     private static String get(WebTestClient client, String uri) {

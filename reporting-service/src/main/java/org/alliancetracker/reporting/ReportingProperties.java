@@ -1,6 +1,7 @@
 package org.alliancetracker.reporting;
 
 import java.time.Duration;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -37,12 +38,49 @@ public record ReportingProperties(String consumerGroup, Stream stream, ViewPubli
         }
     }
 
-    /** The organisation named as {@code reporting-org} of the IATI export. */
-    public record Iati(String reportingOrgRef, String reportingOrgType, String reportingOrgName) {
+    /**
+     * The IATI publication: the reporting organisation of each agency's grants (looked up by agency code, then by its
+     * part before the first {@code -}, e.g. {@code STATE} for {@code STATE-WHA}, else {@code defaultOrganisation}),
+     * and the sector a grant without sectors of its own is reported under (by pillar).
+     */
+    public record Iati(Organisation defaultOrganisation, Map<String, Organisation> agencies,
+                       Map<String, String> pillarSectors) {
         public Iati {
-            reportingOrgRef = reportingOrgRef == null ? "US-USAGOV" : reportingOrgRef;
-            reportingOrgType = reportingOrgType == null ? "10" : reportingOrgType;
-            reportingOrgName = reportingOrgName == null ? "United States Government" : reportingOrgName;
+            defaultOrganisation = defaultOrganisation == null
+                    ? new Organisation("US-GOV-11", "U.S. Department of State", null, null, null, null, null, null)
+                    : defaultOrganisation;
+            agencies = agencies == null ? Map.of() : Map.copyOf(agencies);
+            pillarSectors = pillarSectors == null ? Map.of() : Map.copyOf(pillarSectors);
+        }
+
+        /** The reporting organisation of an agency's grants. */
+        public Organisation organisationOf(String agency) {
+            Organisation exact = agencies.get(agency);
+            if (exact != null) {
+                return exact;
+            }
+            int dash = agency == null ? -1 : agency.indexOf('-');
+            Organisation family = dash > 0 ? agencies.get(agency.substring(0, dash)) : null;
+            return family != null ? family : defaultOrganisation;
+        }
+    }
+
+    /**
+     * A reporting organisation and the defaults of its activities (IATI codes): organisation {@code type} (10
+     * Government), {@code flowType} (10 ODA), {@code financeType} (110 standard grant), {@code aidType} (C01
+     * project-type interventions), {@code tiedStatus} (5 untied), {@code collaborationType} (1 bilateral).
+     *
+     * @param ref the IATI organisation identifier, the prefix of its activities' {@code iati-identifier}
+     */
+    public record Organisation(String ref, String name, String type, String flowType, String financeType,
+                               String aidType, String tiedStatus, String collaborationType) {
+        public Organisation {
+            type = type == null ? "10" : type;
+            flowType = flowType == null ? "10" : flowType;
+            financeType = financeType == null ? "110" : financeType;
+            aidType = aidType == null ? "C01" : aidType;
+            tiedStatus = tiedStatus == null ? "5" : tiedStatus;
+            collaborationType = collaborationType == null ? "1" : collaborationType;
         }
     }
 }

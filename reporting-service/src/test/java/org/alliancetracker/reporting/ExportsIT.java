@@ -154,14 +154,18 @@ class ExportsIT extends InfrastructureProperties {
 
         Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new InputSource(new StringReader(new String(xml, StandardCharsets.UTF_8))));
-        String activity = "//iati-activity[iati-identifier='US-USAGOV-" + grant.grantId() + "']";
+        String activity = "//iati-activity[iati-identifier='US-GOV-1-" + grant.grantId() + "']";
         assertThat(count(document, activity)).isEqualTo(1);
         assertThat(text(document, activity + "/title/narrative")).isEqualTo(AWKWARD_TITLE.replace("\r\n", "\n"));
         assertThat(text(document, activity + "/activity-status/@code")).isEqualTo("6");
         assertThat(text(document, activity + "/recipient-country/@code")).isEqualTo("SV");
         assertThat(count(document, activity + "/participating-org[@role='1']")).isEqualTo(1);
-        assertThat(text(document, activity + "/participating-org[@role='3']/narrative")).isEqualTo("USAID");
-        assertThat(count(document, activity + "/participating-org[@role='4']")).isEqualTo(1);
+        assertThat(text(document, activity + "/participating-org[@role='3']/@ref")).isEqualTo("US-GOV-1");
+        assertThat(text(document, activity + "/participating-org[@role='3']/narrative"))
+                .isEqualTo("U.S. Agency for International Development");
+        assertThat(count(document, activity + "/participating-org[@role='4']")).as("no partners").isZero();
+        assertThat(text(document, activity + "/reporting-org/@ref")).isEqualTo("US-GOV-1");
+        assertThat(text(document, activity + "/sector/@code")).as("the pillar's default").isEqualTo("11330");
         assertThat(text(document, activity + "/budget/value")).isEqualTo("850000.00");
         assertThat(values(document, activity + "/transaction[transaction-type/@code='2']/value"))
                 .containsExactly("900000.00", "-50000.00");
@@ -179,7 +183,7 @@ class ExportsIT extends InfrastructureProperties {
                 false, grant.grantId(), new PeriodValue("2016", new BigDecimal("900")),
                 List.of(new PeriodValue("2018", new BigDecimal("600")))));
         events.publish(new OutcomeMeasured(indicator, Country.SV, "2017", new BigDecimal("750"), "ministry"));
-        String activity = "//iati-activity[iati-identifier='US-USAGOV-" + grant.grantId() + "']";
+        String activity = "//iati-activity[iati-identifier='US-GOV-1-" + grant.grantId() + "']";
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             byte[] xml = http.get().uri("/api/v1/export/iati-activities.xml?country=SV").exchange()
                     .expectBody().returnResult().getResponseBodyContent();

@@ -12,9 +12,12 @@ import org.alliancetracker.events.grant.GrantClosed;
 import org.alliancetracker.events.grant.GrantEvent;
 import org.alliancetracker.events.grant.GrantResumed;
 import org.alliancetracker.events.grant.GrantSuspended;
+import org.alliancetracker.events.grant.ImplementingPartner;
+import org.alliancetracker.events.grant.SectorShare;
 import org.alliancetracker.grants.budget.BudgetYears;
 import org.alliancetracker.grants.grant.Grants.Located;
 import org.alliancetracker.platform.money.Money;
+import org.alliancetracker.platform.store.StoredRecords;
 import org.alliancetracker.platform.web.ApiProblem;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -41,10 +44,12 @@ public class GrantChanges {
 
     private final BudgetYears years;
     private final Grants grants;
+    private final Classification classification;
 
-    public GrantChanges(BudgetYears years, Grants grants) {
+    public GrantChanges(BudgetYears years, Grants grants, Classification classification) {
         this.years = years;
         this.grants = grants;
+        this.classification = classification;
     }
 
     /**
@@ -54,15 +59,18 @@ public class GrantChanges {
      */
     public Mono<GrantView> amend(String grantId, AmendmentRequest request) {
         LocalDate amendedOn = request.amendedOn() == null ? LocalDate.now() : request.amendedOn();
+        List<SectorShare> sectors = classification.sectors(request.sectors(), "sectors");
+        List<ImplementingPartner> partners = classification.partners(request.partners(), "partners");
         return grants.locate(grantId)
-                .flatMap(found -> amend(grantId, found, request, amendedOn))
+                .flatMap(found -> amend(grantId, found, request, amendedOn, sectors, partners))
                 .retryWhen(Retry.max(RETRIES).filter(ConcurrentChange.class::isInstance))
                 .onErrorMap(ConcurrentChange.class, e -> new ApiProblem(HttpStatus.CONFLICT,
                         "concurrent-modification", "Concurrent modification",
                         "Grant '" + grantId + "' changed concurrently; retry the request").with("grantId", grantId));
     }
 
-    private Mono<GrantView> amend(String grantId, Located found, AmendmentRequest request, LocalDate amendedOn) {
+    private Mono<GrantView> amend(String grantId, Located found, AmendmentRequest request, LocalDate amendedOn,
+                                  List<SectorShare> sectors, List<ImplementingPartner> partners) {
         Document grant = found.grant();
         GrantStatus status = GrantStatus.valueOf(grant.getString("status"));
         if (status == GrantStatus.CLOSED) {
@@ -72,8 +80,13 @@ public class GrantChanges {
         }
         long previous = grant.getLong("obligatedCents");
         long target = Money.toCents(request.obligatedAmount());
-        if (target == previous) {
-            return Mono.just(GrantView.of(grantId, grant));
+        GrantView current = GrantView.of(grantId, grant);
+        // only what changes: a list equal to the grant's is as good as absent
+        List<SectorShare> newSectors = sectors == null || sectors.equals(current.sectors()) ? null : sectors;
+        List<ImplementingPartner> newPartners = partners == null || partners.equals(current.partners()) ? null
+                : partners;
+        if (target == previous && newSectors == null && newPartners == null) {
+            return Mono.just(current);
         }
         long delta = target - previous;
         String allocationId = grant.getString("allocationId");
@@ -92,12 +105,19 @@ public class GrantChanges {
             conditions.add(Filters.lte(grantField + ".disbursedCents", target));
         }
         var event = new GrantAmended(GrantView.refOf(grantId, grant), Money.fromCents(previous),
-                Money.normalize(request.obligatedAmount()), request.reason(), amendedOn);
-        Bson change = Updates.combine(
+                Money.normalize(request.obligatedAmount()), request.reason(), amendedOn, newSectors, newPartners);
+        List<Bson> updates = new ArrayList<>(List.of(
                 Updates.set(grantField + ".obligatedCents", target),
                 Updates.inc(allocationField + ".obligatedCents", delta),
                 Updates.push(grantField + ".history",
-                        GrantView.historyEntry(GrantChange.AMENDED, amendedOn, request.reason(), target)));
+                        GrantView.historyEntry(GrantChange.AMENDED, amendedOn, request.reason(), target))));
+        if (newSectors != null) {
+            updates.add(Updates.set(grantField + "." + GrantView.SECTORS, StoredRecords.toDocuments(newSectors)));
+        }
+        if (newPartners != null) {
+            updates.add(Updates.set(grantField + "." + GrantView.PARTNERS, StoredRecords.toDocuments(newPartners)));
+        }
+        Bson change = Updates.combine(updates);
         return years.change(found.fiscalYear(), Filters.and(conditions), change, List.of(event), false)
                 .map(doc -> GrantView.of(grantId, grantIn(doc, grantId)))
                 .switchIfEmpty(Mono.defer(() -> amendRefused(grantId, found.fiscalYear(), previous, status, delta,

@@ -7,7 +7,10 @@ import java.util.List;
 import org.alliancetracker.events.Country;
 import org.alliancetracker.events.GrantRef;
 import org.alliancetracker.events.Pillar;
+import org.alliancetracker.events.grant.ImplementingPartner;
+import org.alliancetracker.events.grant.SectorShare;
 import org.alliancetracker.platform.money.Money;
+import org.alliancetracker.platform.store.StoredRecords;
 import org.bson.Document;
 
 /**
@@ -17,7 +20,12 @@ import org.bson.Document;
 public record GrantView(String id, String allocationId, int fiscalYear, Country country, Pillar pillar, String agency,
                         String title, BigDecimal obligatedAmount, BigDecimal disbursedAmount,
                         BigDecimal undisbursedAmount, LocalDate startDate, LocalDate endDate, LocalDate obligatedOn,
-                        GrantStatus status, List<Change> history) {
+                        GrantStatus status, List<Change> history, List<SectorShare> sectors,
+                        List<ImplementingPartner> partners) {
+
+    /** Fields of the stored grant holding its sectors and partners (records, see {@link StoredRecords}). */
+    static final String SECTORS = "sectors";
+    static final String PARTNERS = "partners";
 
     /**
      * One change of the grant, oldest first; {@code obligatedAmount} is the total after an award or amendment (absent
@@ -40,7 +48,8 @@ public record GrantView(String id, String allocationId, int fiscalYear, Country 
                 Money.fromCents(disbursed), Money.fromCents(obligated - disbursed),
                 LocalDate.parse(grant.getString("startDate")), LocalDate.parse(grant.getString("endDate")),
                 LocalDate.parse(grant.getString("obligatedOn")), GrantStatus.valueOf(grant.getString("status")),
-                history);
+                history, StoredRecords.listOf(grant, SECTORS, SectorShare.class),
+                StoredRecords.listOf(grant, PARTNERS, ImplementingPartner.class));
     }
 
     /** Where the grant's money belongs, as every grant event carries it (fields fixed at award). */

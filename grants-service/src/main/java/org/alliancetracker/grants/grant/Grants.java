@@ -7,9 +7,12 @@ import org.alliancetracker.events.Country;
 import org.alliancetracker.events.GrantRef;
 import org.alliancetracker.events.Pillar;
 import org.alliancetracker.events.grant.GrantAwarded;
+import org.alliancetracker.events.grant.ImplementingPartner;
+import org.alliancetracker.events.grant.SectorShare;
 import org.alliancetracker.grants.allocation.AllocationIds;
 import org.alliancetracker.grants.budget.BudgetYears;
 import org.alliancetracker.platform.money.Money;
+import org.alliancetracker.platform.store.StoredRecords;
 import org.alliancetracker.platform.web.ApiProblem;
 import org.bson.Document;
 import org.springframework.http.HttpStatus;
@@ -30,25 +33,31 @@ public class Grants {
 
     private final BudgetYears years;
     private final GrantIds ids;
+    private final Classification classification;
 
-    public Grants(BudgetYears years, GrantIds ids) {
+    public Grants(BudgetYears years, GrantIds ids, Classification classification) {
         this.years = years;
         this.ids = ids;
+        this.classification = classification;
     }
 
     public Mono<GrantView> award(GrantRequest request) {
         if (request.endDate().isBefore(request.startDate())) {
             throw ApiProblem.invalidField("endDate", "must not be before startDate");
         }
+        List<SectorShare> sectors = classification.sectors(request.sectors(), "sectors");
+        List<ImplementingPartner> partners = classification.partners(request.partners(), "partners");
         int fiscalYear = AllocationIds.fiscalYearOf(request.allocationId())
                 .orElseThrow(() -> ApiProblem.notFound("Allocation", request.allocationId()));
         return years.find(fiscalYear)
                 .mapNotNull(doc -> doc.get("allocations", new Document()).get(request.allocationId(), Document.class))
                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("Allocation", request.allocationId())))
-                .flatMap(allocation -> ids.bind(request.id(), fiscalYear).then(award(request, fiscalYear, allocation)));
+                .flatMap(allocation -> ids.bind(request.id(), fiscalYear)
+                        .then(award(request, fiscalYear, allocation, sectors, partners)));
     }
 
-    private Mono<GrantView> award(GrantRequest request, int fiscalYear, Document allocation) {
+    private Mono<GrantView> award(GrantRequest request, int fiscalYear, Document allocation,
+                                  List<SectorShare> sectors, List<ImplementingPartner> partners) {
         long cents = Money.toCents(request.obligatedAmount());
         String allocationField = "allocations." + request.allocationId();
         LocalDate obligatedOn = request.obligatedOn() == null ? request.startDate() : request.obligatedOn();
@@ -66,10 +75,12 @@ public class Grants {
                 .append("obligatedOn", obligatedOn.toString())
                 .append("status", GrantStatus.ACTIVE.name())
                 .append("disbursedCents", 0L)
-                .append("history", List.of(GrantView.historyEntry(GrantChange.AWARDED, obligatedOn, null, cents)));
+                .append("history", List.of(GrantView.historyEntry(GrantChange.AWARDED, obligatedOn, null, cents)))
+                .append(GrantView.SECTORS, StoredRecords.toDocuments(sectors == null ? List.of() : sectors))
+                .append(GrantView.PARTNERS, StoredRecords.toDocuments(partners == null ? List.of() : partners));
         var ref = new GrantRef(request.id(), request.allocationId(), fiscalYear, country, pillar, request.agency());
         var event = new GrantAwarded(ref, request.title(), Money.normalize(request.obligatedAmount()),
-                request.startDate(), request.endDate(), obligatedOn);
+                request.startDate(), request.endDate(), obligatedOn, sectors, partners);
         // remaining = amount - obligated >= cents, written as obligated <= amount - cents on the stored amount
         long maxObligatedBefore = allocation.getLong("amountCents") - cents;
         return years.change(fiscalYear,

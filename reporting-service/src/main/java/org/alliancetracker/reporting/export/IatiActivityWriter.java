@@ -3,7 +3,9 @@ package org.alliancetracker.reporting.export;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.util.Date;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,89 +17,137 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
 import org.alliancetracker.events.Country;
+import org.alliancetracker.events.grant.ImplementingPartner;
+import org.alliancetracker.events.grant.SectorShare;
+import org.alliancetracker.platform.iati.IatiCodes;
 import org.alliancetracker.platform.money.Money;
 import org.alliancetracker.reporting.ReportingProperties;
 import org.alliancetracker.reporting.indicator.IndicatorView;
 import org.alliancetracker.reporting.indicator.Periods;
-import org.alliancetracker.reporting.projection.Cents;
 import org.alliancetracker.reporting.projection.Facts;
 import org.alliancetracker.reporting.projection.Projection;
-import org.bson.Document;
+import org.alliancetracker.reporting.transaction.Transaction;
 
 /**
- * Writes one grant as an IATI 2.03 {@code iati-activity}, elements in the order the schema requires:
- * identifier, reporting-org, title, description, participating-orgs (1 funding: the U.S. Government; 3 extending and
- * 4 implementing: the agency that holds the grant, as the events name no implementing partner), activity-status,
- * activity-dates (planned start and end, actual end once closed), recipient-country, one budget (the current
- * obligation over the grant period), transactions (type 2 outgoing commitment for the award and each amendment,
- * type 3 disbursement for each disbursement and, negative, each reversal) and a result for each PROGRAM indicator.
+ * Writes one grant as an IATI 2.03 {@code iati-activity}, elements in the order the schema requires, meeting the
+ * IATI Validator's 2.03 rules (checked by {@code IatiValidationIT}):
+ * <ul>
+ *   <li>{@code iati-identifier} = the reporting organisation's ref + {@code -} + grant id; the reporting organisation
+ *       is the grant's agency's ({@link ReportingProperties.Iati#organisationOf}: USAID {@code US-GOV-1}, State
+ *       {@code US-GOV-11});</li>
+ *   <li>participating organisations with {@code @ref}: 1 funding and 3 extending, the agency; 4 implementing, each
+ *       implementing partner (with its organisation type);</li>
+ *   <li>activity status from the grant's status (2 implementation, 6 suspended, 4 closed); dates: planned start and
+ *       end, actual start at the first disbursement, actual end at closure (never in the future);</li>
+ *   <li>recipient country and sectors (vocabulary 1, percentages; a grant without sectors of its own is reported
+ *       under its pillar's default sector) at activity level only (rules 6.6.2 and 3.6.2 forbid both levels);</li>
+ *   <li>collaboration type, default flow, finance and aid type and tied status of the agency;</li>
+ *   <li>one budget per U.S. fiscal year from the obligation by year ({@link FiscalYearBudgets});</li>
+ *   <li>transactions: 2 outgoing commitment for the award and each amendment, 3 disbursement for each disbursement
+ *       and, negative, each reversal, from the agency ({@code provider-org}) to the prime partner
+ *       ({@code receiver-org});</li>
+ *   <li>a result for each PROGRAM indicator.</li>
+ * </ul>
  */
 final class IatiActivityWriter {
 
     static final String VERSION = "2.03";
     private static final XMLOutputFactory FACTORY = XMLOutputFactory.newFactory();
 
-    private final ReportingProperties.Iati org;
+    private final ReportingProperties.Iati iati;
+    private final IatiCodes codes;
 
-    IatiActivityWriter(ReportingProperties.Iati org) {
-        this.org = org;
+    IatiActivityWriter(ReportingProperties.Iati iati, IatiCodes codes) {
+        this.iati = iati;
+        this.codes = codes;
+        List<ReportingProperties.Organisation> organisations = new ArrayList<>(iati.agencies().values());
+        organisations.add(iati.defaultOrganisation());
+        for (ReportingProperties.Organisation org : organisations) {
+            require(IatiCodes.ORGANISATION_TYPE, org.type());
+            require(IatiCodes.FLOW_TYPE, org.flowType());
+            require(IatiCodes.FINANCE_TYPE, org.financeType());
+            require(IatiCodes.AID_TYPE, org.aidType());
+            require(IatiCodes.TIED_STATUS, org.tiedStatus());
+            require(IatiCodes.COLLABORATION_TYPE, org.collaborationType());
+        }
+        iati.pillarSectors().values().forEach(code -> require(IatiCodes.SECTOR, code));
     }
 
-    String activity(Document grant, List<Document> facts, List<IndicatorView> indicators) {
+    private void require(String codelist, String code) {
+        if (!codes.has(codelist, code)) {
+            throw new IllegalStateException("alliance.reporting.iati: " + code + " is not a code of the " + codelist
+                    + " codelist");
+        }
+    }
+
+    /** The reporting organisation of the grant's activity. */
+    ReportingProperties.Organisation organisationOf(IatiGrant grant) {
+        return iati.organisationOf(grant.agency());
+    }
+
+    String activity(IatiGrant grant, List<Transaction> transactions, List<IndicatorView> indicators,
+                    LocalDate today) {
         StringWriter out = new StringWriter();
         try {
             XMLStreamWriter xml = CleanXmlWriter.wrap(FACTORY.createXMLStreamWriter(out));
-            write(xml, grant, facts, indicators);
+            write(xml, grant, transactions, indicators, today);
             xml.flush();
             xml.close();
         } catch (XMLStreamException e) {
-            throw new IllegalStateException("IATI activity of grant " + grant.get("_id") + " not written", e);
+            throw new IllegalStateException("IATI activity of grant " + grant.id() + " not written", e);
         }
         return out.toString();
     }
 
-    private void write(XMLStreamWriter xml, Document grant, List<Document> facts, List<IndicatorView> indicators)
-            throws XMLStreamException {
-        String grantId = grant.getString("_id");
-        Country country = Country.valueOf(grant.getString("country"));
-        String agency = grant.getString("agency");
+    private void write(XMLStreamWriter xml, IatiGrant grant, List<Transaction> transactions,
+                       List<IndicatorView> indicators, LocalDate today) throws XMLStreamException {
+        ReportingProperties.Organisation org = organisationOf(grant);
+        Country country = Country.valueOf(grant.country());
         xml.writeCharacters("\n  ");
         xml.writeStartElement("iati-activity");
-        Date updated = grant.getDate("lastEventAt");
-        if (updated != null) {
-            xml.writeAttribute("last-updated-datetime", updated.toInstant().toString());
+        if (grant.lastEventAt() != null) {
+            xml.writeAttribute("last-updated-datetime", grant.lastEventAt().truncatedTo(ChronoUnit.SECONDS).toString());
         }
         xml.writeAttribute(XMLConstants.XML_NS_PREFIX, XMLConstants.XML_NS_URI, "lang", "en");
         xml.writeAttribute("default-currency", Money.USD);
 
-        text(xml, "iati-identifier", org.reportingOrgRef() + "-" + grantId);
+        text(xml, "iati-identifier", org.ref() + "-" + grant.id());
         xml.writeStartElement("reporting-org");
-        xml.writeAttribute("ref", org.reportingOrgRef());
-        xml.writeAttribute("type", org.reportingOrgType());
-        narrative(xml, org.reportingOrgName());
+        xml.writeAttribute("ref", org.ref());
+        xml.writeAttribute("type", org.type());
+        narrative(xml, org.name());
         xml.writeEndElement();
-        narrated(xml, "title", grant.getString("title"));
-        narrated(xml, "description", "Grant " + grantId + " under the Alliance for Prosperity Plan: "
-                + grant.getString("pillar").replace('_', ' ').toLowerCase(Locale.ROOT) + " in "
-                + country.displayName() + ", fiscal year " + grant.get("fiscalYear") + ", allocation "
-                + grant.getString("allocationId") + ".");
+        narrated(xml, "title", grant.title());
+        xml.writeStartElement("description");
+        xml.writeAttribute("type", "1");
+        narrative(xml, "Grant " + grant.id() + " under the Alliance for Prosperity Plan: "
+                + grant.pillar().replace('_', ' ').toLowerCase(Locale.ROOT) + " in " + country.displayName()
+                + ", fiscal year " + grant.fiscalYear() + ", allocation " + grant.allocationId() + ".");
+        xml.writeEndElement();
 
-        participatingOrg(xml, "1", org.reportingOrgRef(), org.reportingOrgName());
-        participatingOrg(xml, "3", null, agency);
-        participatingOrg(xml, "4", null, agency);
+        participatingOrg(xml, "1", org.ref(), org.type(), org.name());
+        participatingOrg(xml, "3", org.ref(), org.type(), org.name());
+        for (ImplementingPartner partner : grant.partners()) {
+            participatingOrg(xml, "4", partner.ref(), partner.type(), partner.name());
+        }
 
-        String status = grant.getString("status");
-        empty(xml, "activity-status", "code", switch (status) {
+        empty(xml, "activity-status", "code", switch (grant.status() == null ? "" : grant.status()) {
             case Projection.SUSPENDED -> "6";
             case Projection.CLOSED -> "4";
             default -> "2";
         });
-        activityDate(xml, "1", grant.getString("startDate"));
-        activityDate(xml, "3", grant.getString("endDate"));
-        if (Projection.CLOSED.equals(status)) {
-            List<Document> history = grant.getList("statusHistory", Document.class, List.of());
-            if (!history.isEmpty()) {
-                activityDate(xml, "4", history.getLast().getString("on"));
+        activityDate(xml, "1", grant.startDate());
+        LocalDate actualStart = transactions.stream().filter(t -> Facts.DISBURSED.equals(t.figure()))
+                .map(Transaction::valueDate).filter(d -> d != null && !d.isAfter(today))
+                .min(Comparator.naturalOrder()).orElse(null);
+        if (actualStart != null) {
+            activityDate(xml, "2", actualStart.toString());
+        }
+        activityDate(xml, "3", grant.endDate());
+        if (Projection.CLOSED.equals(grant.status()) && !grant.statusHistory().isEmpty()) {
+            LocalDate closed = LocalDate.parse(grant.statusHistory().getLast().on());
+            if (!closed.isAfter(today) && (actualStart == null || !closed.isBefore(actualStart))) {
+                activityDate(xml, "4", closed.toString());
             }
         }
 
@@ -106,17 +156,40 @@ final class IatiActivityWriter {
         xml.writeAttribute("percentage", "100");
         narrative(xml, country.displayName());
         xml.writeEndElement();
-
-        xml.writeStartElement("budget");
-        xml.writeAttribute("type", "1");
-        xml.writeAttribute("status", "2");
-        empty(xml, "period-start", "iso-date", grant.getString("startDate"));
-        empty(xml, "period-end", "iso-date", grant.getString("endDate"));
-        value(xml, grant.getString("obligatedOn"), Money.fromCents(Cents.of(grant, "obligatedCents")));
+        for (SectorShare sector : grant.reportedSectors(iati.pillarSectors())) {
+            xml.writeStartElement("sector");
+            xml.writeAttribute("vocabulary", "1");
+            xml.writeAttribute("code", sector.code());
+            xml.writeAttribute("percentage", sector.percentage().toPlainString());
+            narrative(xml, codes.name(IatiCodes.SECTOR, sector.code()).orElse(sector.code()));
+            xml.writeEndElement();
+        }
+        empty(xml, "collaboration-type", "code", org.collaborationType());
+        empty(xml, "default-flow-type", "code", org.flowType());
+        empty(xml, "default-finance-type", "code", org.financeType());
+        xml.writeStartElement("default-aid-type");
+        xml.writeAttribute("code", org.aidType());
+        xml.writeAttribute("vocabulary", "1");
         xml.writeEndElement();
+        empty(xml, "default-tied-status", "code", org.tiedStatus());
 
-        for (Document fact : facts) {
-            transaction(xml, fact);
+        Map<LocalDate, Long> obligations = new TreeMap<>();
+        transactions.stream().filter(t -> Facts.OBLIGATED.equals(t.figure()) && t.valueDate() != null)
+                .forEach(t -> obligations.merge(t.valueDate(), Money.toCents(t.amount()), Long::sum));
+        for (FiscalYearBudgets.Budget budget : FiscalYearBudgets.of(obligations, LocalDate.parse(grant.startDate()),
+                LocalDate.parse(grant.endDate()))) {
+            xml.writeStartElement("budget");
+            xml.writeAttribute("type", "1");
+            xml.writeAttribute("status", "2");
+            empty(xml, "period-start", "iso-date", budget.start().toString());
+            empty(xml, "period-end", "iso-date", budget.end().toString());
+            value(xml, budget.start().toString(), Money.fromCents(budget.cents()));
+            xml.writeEndElement();
+        }
+
+        ImplementingPartner prime = grant.partners().isEmpty() ? null : grant.partners().getFirst();
+        for (Transaction transaction : transactions) {
+            transaction(xml, transaction, org, prime);
         }
         for (IndicatorView indicator : indicators) {
             result(xml, indicator);
@@ -125,17 +198,30 @@ final class IatiActivityWriter {
         xml.writeEndElement();
     }
 
-    private static void transaction(XMLStreamWriter xml, Document fact) throws XMLStreamException {
-        String type = Facts.OBLIGATED.equals(fact.getString(Facts.FIGURE)) ? "2" : "3";
-        String date = fact.getString(Facts.VALUE_DATE);
+    private static void transaction(XMLStreamWriter xml, Transaction transaction, ReportingProperties.Organisation org,
+                                    ImplementingPartner prime) throws XMLStreamException {
+        String type = Facts.OBLIGATED.equals(transaction.figure()) ? "2" : "3";
+        String date = transaction.valueDate().toString();
         xml.writeStartElement("transaction");
-        xml.writeAttribute("ref", fact.getString("_id"));
+        xml.writeAttribute("ref", transaction.eventId());
         empty(xml, "transaction-type", "code", type);
         empty(xml, "transaction-date", "iso-date", date);
-        value(xml, date, Money.fromCents(Cents.of(fact, Facts.AMOUNT_CENTS)));
-        String description = fact.getString(Facts.DESCRIPTION);
-        narrated(xml, "description", fact.getString(Facts.KIND).toLowerCase(Locale.ROOT)
+        value(xml, date, transaction.amount());
+        String description = transaction.description();
+        narrated(xml, "description", transaction.kind().toLowerCase(Locale.ROOT)
                 + (description == null || description.isBlank() ? "" : ": " + description));
+        xml.writeStartElement("provider-org");
+        xml.writeAttribute("ref", org.ref());
+        xml.writeAttribute("type", org.type());
+        narrative(xml, org.name());
+        xml.writeEndElement();
+        if (prime != null) {
+            xml.writeStartElement("receiver-org");
+            xml.writeAttribute("ref", prime.ref());
+            xml.writeAttribute("type", prime.type());
+            narrative(xml, prime.name());
+            xml.writeEndElement();
+        }
         xml.writeEndElement();
     }
 
@@ -184,13 +270,12 @@ final class IatiActivityWriter {
         xml.writeEndElement();
     }
 
-    private static void participatingOrg(XMLStreamWriter xml, String role, String ref, String name)
+    private static void participatingOrg(XMLStreamWriter xml, String role, String ref, String type, String name)
             throws XMLStreamException {
         xml.writeStartElement("participating-org");
-        if (ref != null) {
-            xml.writeAttribute("ref", ref);
-        }
+        xml.writeAttribute("ref", ref);
         xml.writeAttribute("role", role);
+        xml.writeAttribute("type", type);
         narrative(xml, name);
         xml.writeEndElement();
     }

@@ -29,6 +29,7 @@ import org.alliancetracker.events.outcome.OutcomeMeasured;
 import org.alliancetracker.events.outcome.PeriodValue;
 import org.alliancetracker.platform.messaging.SourcePosition;
 import org.alliancetracker.platform.money.Money;
+import org.alliancetracker.platform.store.StoredRecords;
 import org.alliancetracker.reporting.indicator.Periods;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -104,16 +105,30 @@ public class Projection {
                         Updates.set("endDate", awarded.endDate().toString()),
                         Updates.set("obligatedOn", awarded.obligatedOn().toString()),
                         status(ACTIVE, awarded.obligatedOn()),
+                        Updates.set(GrantViews.SECTORS, StoredRecords.toDocuments(awarded.sectors())),
+                        Updates.set(GrantViews.PARTNERS, StoredRecords.toDocuments(awarded.partners())),
                         Updates.inc("obligatedCents", cents))));
                 changes.add(country(awarded.grant().country(), money(Facts.OBLIGATED, cents, awarded.grant())));
             }
             case GrantAmended amended -> {
                 long cents = Money.toCents(amended.change());
-                changes.add(grantFact(event, position, Facts.AMENDMENT, Facts.OBLIGATED, cents, amended.grant(),
-                        amended.amendedOn(), amended.reason()));
-                changes.add(year(amended.grant().fiscalYear(), Updates.inc("obligatedCents", cents)));
-                changes.add(grant(amended.grant(), Updates.inc("obligatedCents", cents)));
-                changes.add(country(amended.grant().country(), money(Facts.OBLIGATED, cents, amended.grant())));
+                List<Bson> grantChanges = new ArrayList<>(List.of(Updates.inc("obligatedCents", cents)));
+                if (amended.sectors() != null) {
+                    grantChanges.add(Updates.set(GrantViews.SECTORS, StoredRecords.toDocuments(amended.sectors())));
+                }
+                if (amended.partners() != null) {
+                    grantChanges.add(Updates.set(GrantViews.PARTNERS, StoredRecords.toDocuments(amended.partners())));
+                }
+                if (cents == 0) { // only the sectors or partners changed: no money moved, no fact
+                    changes.add(grant(amended.grant(), Updates.combine(grantChanges)));
+                    changes.add(country(amended.grant().country(), null));
+                } else {
+                    changes.add(grantFact(event, position, Facts.AMENDMENT, Facts.OBLIGATED, cents, amended.grant(),
+                            amended.amendedOn(), amended.reason()));
+                    changes.add(year(amended.grant().fiscalYear(), Updates.inc("obligatedCents", cents)));
+                    changes.add(grant(amended.grant(), Updates.combine(grantChanges)));
+                    changes.add(country(amended.grant().country(), money(Facts.OBLIGATED, cents, amended.grant())));
+                }
             }
             case GrantSuspended suspended -> statusChange(changes, suspended, SUSPENDED, suspended.effectiveOn());
             case GrantResumed resumed -> statusChange(changes, resumed, ACTIVE, resumed.effectiveOn());
