@@ -5,15 +5,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.alliancetracker.reporting.projection.Cents;
 import org.alliancetracker.reporting.projection.Facts;
 import org.alliancetracker.reporting.projection.Views;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -33,29 +33,29 @@ class Ledger {
     }
 
     Mono<GrantIndex> grants() {
-        return mongo.getCollection(Views.GRANTS)
-                .flatMapMany(c -> Flux.from(c.find().projection(Projections.include("country", "agency"))))
-                .collectMap(grant -> grant.getString("_id"), grant -> new GrantIndex.Grant(grant.getString("_id"),
-                        grant.getString("country"), grant.getString("agency")))
+        Query all = new Query();
+        all.fields().include("country", "agency");
+        return mongo.find(all, LedgerRecords.GrantRow.class, Views.GRANTS)
+                .collectMap(LedgerRecords.GrantRow::id,
+                        grant -> new GrantIndex.Grant(grant.id(), grant.country(), grant.agency()))
                 .map(GrantIndex::new);
     }
 
     /** Cents per (grant, fiscal year, figure); {@code onlyFiscalYear} null for all years. */
     Mono<Map<Key, Long>> figures(Integer onlyFiscalYear) {
-        var filter = onlyFiscalYear == null
-                ? Filters.in(Facts.FIGURE, Facts.OBLIGATED, Facts.DISBURSED)
-                : Filters.and(Filters.in(Facts.FIGURE, Facts.OBLIGATED, Facts.DISBURSED),
-                Filters.gte(Facts.VALUE_DATE, FiscalYears.start(onlyFiscalYear).toString()),
-                Filters.lte(Facts.VALUE_DATE, FiscalYears.end(onlyFiscalYear).toString()));
-        return mongo.getCollection(Views.FACTS)
-                .flatMapMany(c -> Flux.from(c.find(filter).projection(Projections.include(Facts.GRANT_ID,
-                        Facts.FIGURE, Facts.AMOUNT_CENTS, Facts.VALUE_DATE))))
-                .filter(fact -> fact.getString(Facts.GRANT_ID) != null && fact.getString(Facts.VALUE_DATE) != null)
-                .reduceWith(HashMap::new, (Map<Key, Long> sums, Document fact) -> {
-                    Key key = Key.matched(fact.getString(Facts.GRANT_ID),
-                            FiscalYears.of(LocalDate.parse(fact.getString(Facts.VALUE_DATE))),
-                            fact.getString(Facts.FIGURE));
-                    sums.merge(key, Cents.of(fact, Facts.AMOUNT_CENTS), Math::addExact);
+        Criteria criteria = Criteria.where(Facts.FIGURE).in(Facts.OBLIGATED, Facts.DISBURSED);
+        if (onlyFiscalYear != null) {
+            criteria = criteria.and(Facts.VALUE_DATE).gte(FiscalYears.start(onlyFiscalYear).toString())
+                    .lte(FiscalYears.end(onlyFiscalYear).toString());
+        }
+        Query facts = Query.query(criteria);
+        facts.fields().include(Facts.GRANT_ID, Facts.FIGURE, Facts.AMOUNT_CENTS, Facts.VALUE_DATE).exclude("_id");
+        return mongo.find(facts, LedgerRecords.FactRow.class, Views.FACTS)
+                .filter(fact -> fact.grantId() != null && fact.valueDate() != null)
+                .reduceWith(HashMap::new, (Map<Key, Long> sums, LedgerRecords.FactRow fact) -> {
+                    Key key = Key.matched(fact.grantId(), FiscalYears.of(LocalDate.parse(fact.valueDate())),
+                            fact.figure());
+                    sums.merge(key, fact.amountCents(), Math::addExact);
                     return sums;
                 });
     }

@@ -1,0 +1,133 @@
+package org.alliancetracker.reporting.dataquality;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.alliancetracker.platform.deadletter.DeadLetter;
+import org.alliancetracker.platform.deadletter.DeadLetterProperties;
+import org.alliancetracker.platform.deadletter.DeadLetters;
+import org.alliancetracker.platform.openapi.ProblemTypes;
+import org.alliancetracker.reporting.projection.Facts;
+import org.alliancetracker.reporting.projection.Views;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * {@code GET /api/v1/data-quality}: per agency, how fresh and complete its reporting is ({@link DataQualityView}).
+ * Computed from what the projection already keeps (the disbursement and reversal facts, the grant views) and from the
+ * dead-letter topics, in one pass each; one report is reused for {@code cacheFor} so a dashboard full of readers
+ * costs one computation.
+ */
+@RestController
+@Tag(name = "Views", description = "None")
+class DataQualityController {
+
+    static final String PATH = "/api/v1/data-quality";
+    private static final Logger log = LoggerFactory.getLogger(DataQualityController.class);
+    private static final Pattern AGENCY = Pattern.compile("\"agency\"\\s*:\\s*\"([A-Za-z0-9_-]{1,64})\"");
+
+    private final ReactiveMongoTemplate mongo;
+    private final ObjectProvider<DeadLetters> deadLetters;
+    private final DeadLetterProperties deadLetterProperties;
+    private final DataQualityProperties properties;
+    private final Clock clock = Clock.systemUTC();
+    private final Mono<DataQualityView> report;
+
+    DataQualityController(ReactiveMongoTemplate mongo, ObjectProvider<DeadLetters> deadLetters,
+                          DeadLetterProperties deadLetterProperties, DataQualityProperties properties) {
+        this.mongo = mongo;
+        this.deadLetters = deadLetters;
+        this.deadLetterProperties = deadLetterProperties;
+        this.properties = properties;
+        this.report = Mono.defer(this::compute)
+                .cache(view -> properties.cacheFor(), e -> java.time.Duration.ZERO, () -> java.time.Duration.ZERO);
+    }
+
+    @GetMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Data quality per agency", description = "Last posting, reporting lag (recorded time − value "
+            + "date: median and 90th percentile per fiscal quarter), active grants with no disbursement for 90 days, "
+            + "grants past their end date with money undisbursed, reversals and their share, events dead-lettered.")
+    @ProblemTypes({})
+    Mono<DataQualityView> dataQuality() {
+        return report;
+    }
+
+    private Mono<DataQualityView> compute() {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        QualityReport quality = new QualityReport(LocalDate.ofInstant(now, ZoneOffset.UTC),
+                properties.dormantAfter().toDays());
+        Query postings = Query.query(Criteria.where(Facts.KIND).in(Facts.DISBURSEMENT, Facts.REVERSAL));
+        postings.fields().include(Facts.KIND, Facts.AGENCY, Facts.GRANT_ID, Facts.AMOUNT_CENTS, Facts.VALUE_DATE,
+                Facts.EVENT_TIME);
+        return mongo.find(postings, PostingFact.class, Views.FACTS)
+                .doOnNext(quality::posting)
+                .thenMany(mongo.findAll(GrantFacts.class, Views.GRANTS))
+                .doOnNext(quality::grant)
+                .then(deadLetters(quality))
+                .map(totals -> quality.view(now, totals));
+    }
+
+    /** Reads the dead-letter topics (blocking Kafka reads, on a worker thread) and attributes each to its agency. */
+    private Mono<DataQualityView.DeadLetters> deadLetters(QualityReport quality) {
+        DeadLetters topics = deadLetters.getIfAvailable();
+        if (topics == null) {
+            return Mono.just(new DataQualityView.DeadLetters(false, 0, 0));
+        }
+        return Mono.fromCallable(() -> {
+                    long total = 0;
+                    long unattributed = 0;
+                    for (var summary : topics.summary()) {
+                        if (summary.total() == 0) {
+                            continue;
+                        }
+                        List<DeadLetter> records = topics.list(summary.topic(), deadLetterProperties.maxRecords(), false)
+                                .records();
+                        total += summary.total();
+                        for (DeadLetter record : records) {
+                            String agency = agencyOf(record.payload());
+                            if (agency == null) {
+                                unattributed++;
+                            } else {
+                                quality.deadLetter(agency);
+                            }
+                        }
+                        unattributed += summary.total() - records.size(); // beyond the listing limit
+                    }
+                    return new DataQualityView.DeadLetters(true, total, unattributed);
+                })
+                .subscribeOn(Schedulers.boundedElastic())
+                .onErrorResume(e -> {
+                    log.warn("Dead letters not counted in the data-quality report: {}", e.getMessage());
+                    return Mono.just(new DataQualityView.DeadLetters(false, 0, 0));
+                });
+    }
+
+    /** The agency a dead-lettered grant or disbursement event names ({@code data.grant.agency}), if readable. */
+    static String agencyOf(String payload) {
+        if (payload == null) {
+            return null;
+        }
+        Matcher matcher = AGENCY.matcher(payload);
+        return matcher.find() ? matcher.group(1) : null;
+    }
+
+
+}
