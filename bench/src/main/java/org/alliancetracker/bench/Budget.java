@@ -38,7 +38,8 @@ final class Budget {
                 officer), "appropriation");
         for (String country : List.of("GT", "SV", "HN")) {
             String allocation = api.expectOk(api.post(grants + "/api/v1/allocations", "{\"fiscalYear\":2016,"
-                    + "\"country\":\"" + country + "\",\"pillar\":\"HUMAN_CAPITAL\",\"amount\":2000000000000.00}",
+                    + "\"country\":\"" + country + "\",\"pillar\":\"HUMAN_CAPITAL\",\"amount\":2000000000000.00,"
+                    + "\"allocatedOn\":\"2016-01-01\"}",
                     officer), "allocation").json().get("id").asString();
             int count = country.equals("HN") ? 1 : grantsPerCountry;
             for (int i = 1; i <= count; i++) {

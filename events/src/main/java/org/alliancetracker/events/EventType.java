@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 import org.alliancetracker.events.appropriation.AllocationMade;
 import org.alliancetracker.events.appropriation.AppropriationEnacted;
 import org.alliancetracker.events.appropriation.AppropriationRequested;
+import org.alliancetracker.events.appropriation.AppropriationRescinded;
+import org.alliancetracker.events.appropriation.FundsReprogrammed;
 import org.alliancetracker.events.appropriation.WithholdingReleased;
 import org.alliancetracker.events.disbursement.DisbursementRecorded;
 import org.alliancetracker.events.disbursement.DisbursementReversed;
@@ -35,7 +37,10 @@ public enum EventType {
     DISBURSEMENT_REVERSED("alliance.disbursement.reversed.v1", DisbursementReversed.class, Topics.DISBURSEMENTS),
     INDICATOR_DEFINED("alliance.indicator.defined.v1", IndicatorDefined.class, Topics.OUTCOMES),
     OUTCOME_MEASURED("alliance.outcome.measured.v1", OutcomeMeasured.class, Topics.OUTCOMES),
-    COUNTRY_VIEW_CHANGED("alliance.country-view.changed.v1", CountryViewChanged.class, Topics.COUNTRY_VIEWS);
+    COUNTRY_VIEW_CHANGED("alliance.country-view.changed.v1", CountryViewChanged.class, Topics.COUNTRY_VIEWS),
+    // appended, so the catalogue's order (and the golden samples' ids) stay as they were
+    FUNDS_REPROGRAMMED("alliance.funds.reprogrammed.v1", FundsReprogrammed.class, Topics.APPROPRIATIONS),
+    APPROPRIATION_RESCINDED("alliance.appropriation.rescinded.v1", AppropriationRescinded.class, Topics.APPROPRIATIONS);
 
     private static final Map<String, EventType> BY_TYPE =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));

@@ -6,7 +6,11 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
+import org.alliancetracker.events.appropriation.Account;
 import org.alliancetracker.events.appropriation.AllocationMade;
+import org.alliancetracker.events.appropriation.AllocationRef;
+import org.alliancetracker.events.appropriation.AppropriationRescinded;
+import org.alliancetracker.events.appropriation.FundsReprogrammed;
 import org.alliancetracker.events.appropriation.AppropriationEnacted;
 import org.alliancetracker.events.appropriation.AppropriationRequested;
 import org.alliancetracker.events.appropriation.Withholding;
@@ -45,11 +49,13 @@ final class Samples {
                     new Withholding("migration-cert", new BigDecimal("25"), new BigDecimal("187500000.00"),
                             "Secretary of State certifies steps to inform citizens of the dangers of the journey"),
                     new Withholding("governance-cert", new BigDecimal("50"), new BigDecimal("375000000.00"),
-                            "Secretary of State certifies progress on governance criteria")));
+                            "Secretary of State certifies progress on governance criteria")), List.of(
+                    new Account("ESF", new BigDecimal("600000000.00"), LocalDate.parse("2017-09-30")),
+                    new Account("INCLE", new BigDecimal("150000000.00"), LocalDate.parse("2017-09-30"))));
             case WITHHOLDING_RELEASED -> new WithholdingReleased(2016, "migration-cert",
                     new BigDecimal("187500000.00"), LocalDate.parse("2016-09-30"), "Certification transmitted");
             case ALLOCATION_MADE -> new AllocationMade("alloc-2016-GT-SEC", 2016, Country.GT,
-                    Pillar.SECURITY_AND_JUSTICE, new BigDecimal("100000000.00"), LocalDate.parse("2016-02-15"));
+                    Pillar.SECURITY_AND_JUSTICE, new BigDecimal("100000000.00"), LocalDate.parse("2016-02-15"), "INCLE");
             case GRANT_AWARDED -> new GrantAwarded(GRANT, "Community violence prevention", new BigDecimal("40000000.00"),
                     LocalDate.parse("2016-03-01"), LocalDate.parse("2019-02-28"), LocalDate.parse("2016-03-01"),
                     List.of(new SectorShare("15220", new BigDecimal("60")), new SectorShare("16020", new BigDecimal("40"))),
@@ -73,6 +79,12 @@ final class Samples {
                     "Policía Nacional Civil");
             case COUNTRY_VIEW_CHANGED -> new CountryViewChanged(Country.GT, new java.util.TreeMap<>(Map.of("country", "GT",
                     "disbursed", new BigDecimal("1234567.89"))));
+            case FUNDS_REPROGRAMMED -> new FundsReprogrammed("rp-2019-01", 2018, "ESF",
+                    new AllocationRef("alloc-2018-HN-PROD", Country.HN, Pillar.PRODUCTIVE_SECTOR), null,
+                    "Other Western Hemisphere programs", new BigDecimal("96500000.00"), "CN 19-117",
+                    LocalDate.parse("2019-06-17"), LocalDate.parse("2019-07-02"), "Assistance to the three countries suspended");
+            case APPROPRIATION_RESCINDED -> new AppropriationRescinded("rescission-2018-1", 2017, "DA",
+                    new BigDecimal("12500000.00"), "Rescissions Act, 2018", LocalDate.parse("2018-05-08"));
         };
     }
 

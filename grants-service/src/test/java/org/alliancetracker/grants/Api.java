@@ -71,10 +71,11 @@ final class Api {
                 .get("id").asString();
     }
 
+    /** Dated in the fiscal year itself, so the year's funds are still available whatever today is. */
     static String allocationBody(int fiscalYear, String country, String pillar, String amount) {
         return """
-                {"fiscalYear":%d,"country":"%s","pillar":"%s","amount":%s}"""
-                .formatted(fiscalYear, country, pillar, amount);
+                {"fiscalYear":%d,"country":"%s","pillar":"%s","amount":%s,"allocatedOn":"%d-01-15"}"""
+                .formatted(fiscalYear, country, pillar, amount, fiscalYear);
     }
 
     JsonNode award(String grantId, String allocationId, String amount) {

@@ -170,7 +170,7 @@ class BadRequestsIT extends InfrastructureProperties {
         cases.add(bad("POST", amend, amendment.replace("\"obligatedAmount\":90000.00,", ""), 422, "invalid-request", "obligatedAmount"));
         cases.add(bad("POST", amend, amendment.replace("{", "{\"change\":-10000.00,"), 400, "malformed-request", "change"));
         cases.add(bad("POST", amend, amendment.replace("}", ",\"amendedOn\":\"2017-13-01\"}"), 400, "malformed-request", "amendedOn"));
-        cases.add(bad("POST", amend, amendment.replace("90000.00", "450000.01"), 409, "exceeds-allocation", null));
+        cases.add(bad("POST", amend, amendment.replace("90000.00", "450000.01").replace("}", ",\"amendedOn\":\"2023-06-01\"}"), 409, "exceeds-allocation", null));
         cases.add(bad("POST", "/api/v1/grants/BAD-GC/amendments", amendment.replace("90000.00", "40000.00"), 409, "grant-closed", null));
         cases.add(bad("POST", "/api/v1/grants/REJ-NONE/amendments", amendment, 404, "not-found", null));
         // status transitions

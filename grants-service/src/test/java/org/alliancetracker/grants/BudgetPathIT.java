@@ -50,7 +50,7 @@ class BudgetPathIT extends InfrastructureProperties {
                 .jsonPath("$.available").isEqualTo(750000000.00);
 
         String allocationId = http.post().uri("/api/v1/allocations").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"fiscalYear\":2016,\"country\":\"GT\",\"pillar\":\"SECURITY_AND_JUSTICE\",\"amount\":100000000.00}")
+                .bodyValue("{\"fiscalYear\":2016,\"country\":\"GT\",\"pillar\":\"SECURITY_AND_JUSTICE\",\"amount\":100000000.00,\"allocatedOn\":\"2016-02-01\"}")
                 .exchange()
                 .expectStatus().isCreated()
                 .expectBody(Map.class).returnResult().getResponseBody().get("id").toString();

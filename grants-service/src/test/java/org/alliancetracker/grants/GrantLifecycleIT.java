@@ -81,7 +81,8 @@ class GrantLifecycleIT extends InfrastructureProperties {
                 .isEqualByComparingTo("0.00");
 
         JsonNode refused = api.problem("POST", "/api/v1/grants/LIFE-AM-2/amendments",
-                "{\"obligatedAmount\":5000000.01,\"reason\":\"More\"}", HttpStatus.CONFLICT, "exceeds-allocation");
+                "{\"obligatedAmount\":5000000.01,\"reason\":\"More\",\"amendedOn\":\"2022-06-01\"}", HttpStatus.CONFLICT,
+                "exceeds-allocation");
         assertThat(refused.get("remaining").decimalValue()).isEqualByComparingTo("0.00");
         assertThat(refused.get("allocationId").asString()).isEqualTo(allocation);
 

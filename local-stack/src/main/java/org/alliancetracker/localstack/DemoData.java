@@ -142,7 +142,8 @@ final class DemoData {
 
     private void allocation(String name, int year, String country, String pillar, String amount) {
         Http.Response response = expectOk(http.post(grants + "/api/v1/allocations", "{\"fiscalYear\":" + year
-                + ",\"country\":\"" + country + "\",\"pillar\":\"" + pillar + "\",\"amount\":" + amount + "}",
+                + ",\"country\":\"" + country + "\",\"pillar\":\"" + pillar + "\",\"amount\":" + amount
+                + ",\"allocatedOn\":\"" + year + "-02-15\"}",
                 officer()));
         allocationIds.put(name, field(response, "id"));
     }

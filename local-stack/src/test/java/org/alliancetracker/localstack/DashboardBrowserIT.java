@@ -158,7 +158,8 @@ class DashboardBrowserIT {
                         + "\"source\":\"Consolidated Appropriations Act, 2017\"}")
                 .exchange().expectStatus().is2xxSuccessful();
         return grants.post().uri("/api/v1/allocations").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"fiscalYear\":2017,\"country\":\"HN\",\"pillar\":\"HUMAN_CAPITAL\",\"amount\":5000000.00}")
+                .bodyValue("{\"fiscalYear\":2017,\"country\":\"HN\",\"pillar\":\"HUMAN_CAPITAL\",\"amount\":5000000.00,"
+                        + "\"allocatedOn\":\"2017-01-01\"}")
                 .exchange().expectStatus().isCreated()
                 .expectBody(Map.class).returnResult().getResponseBody().get("id").toString();
     }

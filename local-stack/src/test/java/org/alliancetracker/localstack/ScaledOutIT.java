@@ -197,7 +197,7 @@ class ScaledOutIT {
             post(officer, "/api/v1/appropriations/2016", null, 0);
         }
         return post(officer, "/api/v1/allocations", """
-                {"fiscalYear":2016,"country":"%s","pillar":"SECURITY_AND_JUSTICE","amount":1000.00}"""
+                {"fiscalYear":2016,"country":"%s","pillar":"SECURITY_AND_JUSTICE","amount":1000.00,"allocatedOn":"2016-01-01"}"""
                 .formatted(country), 201).path("id").asString();
     }
 

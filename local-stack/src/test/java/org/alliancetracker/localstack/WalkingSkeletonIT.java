@@ -37,7 +37,7 @@ class WalkingSkeletonIT {
                 .exchange().expectStatus().isCreated();
         String allocationId = grants.post().uri("/api/v1/allocations").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"fiscalYear\":2016,\"country\":\"GT\",\"pillar\":\"SECURITY_AND_JUSTICE\","
-                        + "\"amount\":100000000.00}")
+                        + "\"amount\":100000000.00,\"allocatedOn\":\"2016-02-15\"}")
                 .exchange().expectStatus().isCreated()
                 .expectBody(Map.class).returnResult().getResponseBody().get("id").toString();
         grants.post().uri("/api/v1/grants").contentType(MediaType.APPLICATION_JSON)

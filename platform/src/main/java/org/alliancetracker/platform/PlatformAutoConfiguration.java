@@ -1,5 +1,6 @@
 package org.alliancetracker.platform;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.cloud.stream.binder.kafka.utils.DlqDestinationResolver;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.mongodb.autoconfigure.DataMongoReactiveAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
@@ -123,5 +125,15 @@ public class PlatformAutoConfiguration {
         Tracer t = tracer.getIfAvailable();
         Propagator p = propagator.getIfAvailable();
         return t == null || p == null ? MessageTracing.none() : new MessageTracing(t, p);
+    }
+
+    /**
+     * "Now" for every rule and default date that depends on the day (funds expiring, accounts closing, a view's
+     * as-of date): UTC system time, or a test's own {@link Clock} bean.
+     */
+    @Bean
+    @ConditionalOnMissingBean(Clock.class)
+    Clock clock() {
+        return Clock.systemUTC();
     }
 }

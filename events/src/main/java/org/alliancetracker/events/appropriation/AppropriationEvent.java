@@ -4,7 +4,8 @@ import org.alliancetracker.events.AllianceEvent;
 
 /** Events on {@code alliance.appropriations}, keyed by fiscal year. */
 public sealed interface AppropriationEvent extends AllianceEvent
-        permits AppropriationRequested, AppropriationEnacted, WithholdingReleased, AllocationMade {
+        permits AppropriationRequested, AppropriationEnacted, WithholdingReleased, AllocationMade,
+        FundsReprogrammed, AppropriationRescinded {
 
     int fiscalYear();
 

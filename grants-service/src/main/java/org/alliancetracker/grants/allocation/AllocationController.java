@@ -35,7 +35,7 @@ class AllocationController {
 
     @PostMapping
     @Operation(summary = "Allocate to a country and pillar", description = "Within the year's enacted amount minus what is still withheld and already allocated. Publishes AllocationMade. Needs grants:write.")
-    @ProblemTypes({"400 malformed-request", "413 payload-too-large", "422 invalid-request", "409 appropriation-not-enacted", "409 exceeds-available-funds"})
+    @ProblemTypes({"400 malformed-request", "413 payload-too-large", "422 invalid-request", "409 appropriation-not-enacted", "409 exceeds-available-funds", "409 funds-expired"})
     @SecurityRequirement(name = "bearer")
     Mono<ResponseEntity<AllocationView>> allocate(@Valid @RequestBody AllocationRequest request) {
         return allocations.allocate(request)

@@ -6,18 +6,20 @@ import java.time.LocalDate;
 import org.alliancetracker.events.Country;
 import org.alliancetracker.events.Pillar;
 import org.alliancetracker.platform.money.Money;
-import org.bson.Document;
 
-/** An allocation with what its grants have obligated and what remains. */
-public record AllocationView(String id, int fiscalYear, Country country, Pillar pillar, BigDecimal amount,
-                             BigDecimal obligated, BigDecimal remaining, LocalDate allocatedOn) {
+/**
+ * An allocation with the account it draws on, what its grants have obligated and what remains; {@code amount} is
+ * the current amount (after reprogrammings in or out).
+ */
+public record AllocationView(String id, int fiscalYear, Country country, Pillar pillar, String account,
+                             BigDecimal amount, BigDecimal obligated, BigDecimal remaining, LocalDate allocatedOn,
+                             BigDecimal reprogrammedIn, BigDecimal reprogrammedOut) {
 
-    public static AllocationView of(String id, Document allocation) {
-        long amount = allocation.getLong("amountCents");
-        long obligated = allocation.getLong("obligatedCents");
-        return new AllocationView(id, allocation.getInteger("fiscalYear"),
-                Country.valueOf(allocation.getString("country")), Pillar.valueOf(allocation.getString("pillar")),
-                Money.fromCents(amount), Money.fromCents(obligated), Money.fromCents(amount - obligated),
-                LocalDate.parse(allocation.getString("allocatedOn")));
+    public static AllocationView of(String id, StoredAllocation allocation) {
+        return new AllocationView(id, allocation.fiscalYear(), Country.valueOf(allocation.country()),
+                Pillar.valueOf(allocation.pillar()), allocation.accountOrDefault(),
+                Money.fromCents(allocation.amountCents()), Money.fromCents(allocation.obligatedCents()),
+                Money.fromCents(allocation.unobligatedCents()), LocalDate.parse(allocation.allocatedOn()),
+                Money.fromCents(allocation.reprogrammedIn()), Money.fromCents(allocation.reprogrammedOut()));
     }
 }

@@ -27,15 +27,17 @@ class AppropriationController {
 
     private final Appropriations appropriations;
     private final BudgetYears years;
+    private final AppropriationViews views;
 
-    AppropriationController(Appropriations appropriations, BudgetYears years) {
+    AppropriationController(Appropriations appropriations, BudgetYears years, AppropriationViews views) {
         this.appropriations = appropriations;
         this.years = years;
+        this.views = views;
     }
 
     @PutMapping("/{fiscalYear}")
     @Operation(summary = "Record or restate a fiscal year's appropriation", description = "201 when created, 200 when changed or the same (no event). Publishes AppropriationRequested or AppropriationEnacted. Needs grants:write.")
-    @ProblemTypes({"400 malformed-request", "413 payload-too-large", "422 invalid-request", "409 stage-regression", "409 withholding-already-released", "409 exceeds-available-funds", "409 concurrent-modification"})
+    @ProblemTypes({"400 malformed-request", "413 payload-too-large", "422 invalid-request", "409 stage-regression", "409 withholding-already-released", "409 exceeds-available-funds", "409 account-in-use", "409 concurrent-modification"})
     @SecurityRequirement(name = "bearer")
     Mono<ResponseEntity<AppropriationView>> put(@PathVariable int fiscalYear,
                                                 @Valid @RequestBody AppropriationRequest request) {
@@ -58,7 +60,7 @@ class AppropriationController {
     @GetMapping
     @Operation(summary = "List appropriations", description = "Stage, requested, enacted, withheld, released, allocated and available per fiscal year.")
     Flux<AppropriationView> list() {
-        return years.all().filter(doc -> doc.containsKey("stage")).map(AppropriationView::of);
+        return years.all().filter(doc -> doc.containsKey("stage")).map(views::of);
     }
 
     @GetMapping("/{fiscalYear}")
@@ -68,7 +70,7 @@ class AppropriationController {
         FiscalYears.check("fiscalYear", fiscalYear);
         return years.find(fiscalYear)
                 .filter(doc -> doc.containsKey("stage"))
-                .map(AppropriationView::of)
+                .map(views::of)
                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("Appropriation", "FY" + fiscalYear)));
     }
 }

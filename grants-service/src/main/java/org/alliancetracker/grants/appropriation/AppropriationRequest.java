@@ -3,6 +3,7 @@ package org.alliancetracker.grants.appropriation;
 import java.math.BigDecimal;
 import java.util.List;
 
+import org.alliancetracker.grants.account.AccountRequest;
 import org.alliancetracker.platform.web.PlainText;
 import org.alliancetracker.platform.web.Identifier;
 import org.alliancetracker.platform.web.MoneyAmount;
@@ -21,10 +22,12 @@ public record AppropriationRequest(
         @NotNull @Schema(example = "ENACTED") AppropriationStage stage,
         @MoneyAmount @Schema(example = "750000000.00") BigDecimal amount,
         @NotBlank @Size(max = 300) @PlainText @Schema(example = "Consolidated Appropriations Act, 2016") String source,
-        @Valid @Size(max = 20) List<@NotNull WithholdingRequest> withholdings) {
+        @Valid @Size(max = 20) List<@NotNull WithholdingRequest> withholdings,
+        @Valid @Size(max = 20) List<@NotNull AccountRequest> accounts) {
 
     public AppropriationRequest {
         withholdings = withholdings == null ? List.of() : withholdings;
+        accounts = accounts == null ? List.of() : accounts;
     }
 
     /** A share held back until {@code condition} is certified. */

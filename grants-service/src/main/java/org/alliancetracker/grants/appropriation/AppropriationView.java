@@ -5,22 +5,27 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.alliancetracker.grants.account.AccountView;
 import org.alliancetracker.platform.money.Money;
 import org.bson.Document;
 
 /**
  * An appropriation as the API shows it. {@code withheld} is what is still held back, {@code released} what was
- * certified, {@code available} = enacted − withheld − allocated.
+ * certified, {@code available} = enacted − withheld − allocated − rescinded; {@code accounts} with their status today.
  */
 public record AppropriationView(int fiscalYear, AppropriationStage stage, BigDecimal requested, BigDecimal enacted,
                                 String source, List<WithholdingView> withholdings, BigDecimal withheld,
-                                BigDecimal released, BigDecimal allocated, BigDecimal available) {
+                                BigDecimal released, BigDecimal allocated, BigDecimal available,
+                                BigDecimal rescinded, List<AccountView> accounts) {
+
+    /** The year's total rescinded (cents), kept beside allocated and available. */
+    static final String RESCINDED = org.alliancetracker.grants.rescission.Rescissions.RESCINDED;
 
     public record WithholdingView(String id, BigDecimal percent, BigDecimal amount, String condition,
                                   boolean released, LocalDate certifiedOn, String note) {
     }
 
-    static AppropriationView of(Document year) {
+    static AppropriationView of(Document year, List<AccountView> accounts) {
         AppropriationStage stage = AppropriationStage.valueOf(year.getString("stage"));
         Document requested = year.get("requested", Document.class);
         Document enacted = year.get("enacted", Document.class);
@@ -48,6 +53,7 @@ public record AppropriationView(int fiscalYear, AppropriationStage stage, BigDec
                 enacted == null ? null : Money.fromCents(enacted.getLong("amountCents")),
                 current.getString("source"), withholdings,
                 Money.fromCents(withheld), Money.fromCents(released),
-                Money.fromCents(year.get("allocatedCents", 0L)), Money.fromCents(year.get("availableCents", 0L)));
+                Money.fromCents(year.get("allocatedCents", 0L)), Money.fromCents(year.get("availableCents", 0L)),
+                Money.fromCents(year.get(RESCINDED, 0L)), accounts);
     }
 }

@@ -7,10 +7,13 @@ import java.util.List;
 import java.util.Objects;
 
 import org.alliancetracker.events.AllianceEvent;
+import org.alliancetracker.events.appropriation.Account;
 import org.alliancetracker.events.appropriation.AppropriationEnacted;
 import org.alliancetracker.events.appropriation.AppropriationRequested;
 import org.alliancetracker.events.appropriation.Withholding;
 import org.alliancetracker.events.appropriation.WithholdingReleased;
+import org.alliancetracker.grants.account.AccountBook;
+import org.alliancetracker.grants.account.StoredAccount;
 import org.alliancetracker.grants.budget.BudgetYears;
 import org.alliancetracker.platform.messaging.EventClaims;
 import org.alliancetracker.platform.money.Money;
@@ -34,24 +37,29 @@ import reactor.util.retry.Retry;
 public class Appropriations {
 
     private final BudgetYears years;
+    private final AccountBook book;
+    private final AppropriationViews views;
 
-    public Appropriations(BudgetYears years) {
+    public Appropriations(BudgetYears years, AccountBook book, AppropriationViews views) {
         this.years = years;
+        this.book = book;
+        this.views = views;
     }
 
     /** Emits the resulting view and whether anything changed (false for a repeat of the same content). */
     public Mono<Result> put(int fiscalYear, AppropriationRequest request) {
         validate(request);
+        List<Account> accounts = AccountBook.requested(fiscalYear, request.amount(), request.accounts());
         return years.find(fiscalYear)
-                .map(current -> update(fiscalYear, current, request))
-                .switchIfEmpty(Mono.fromSupplier(() -> create(fiscalYear, request)))
+                .map(current -> update(fiscalYear, current, request, accounts))
+                .switchIfEmpty(Mono.fromSupplier(() -> create(fiscalYear, request, accounts)))
                 .flatMap(m -> m)
                 // a concurrent change won the race on the version: decide again on what it left
                 .retryWhen(Retry.max(5).filter(ConcurrentChange.class::isInstance))
                 .onErrorMap(ConcurrentChange.class, e -> concurrentModification());
     }
 
-    private Mono<Result> create(int fiscalYear, AppropriationRequest request) {
+    private Mono<Result> create(int fiscalYear, AppropriationRequest request, List<Account> accounts) {
         long amountCents = Money.toCents(request.amount());
         Document withholdings = withholdingsDocument(request, new Document());
         long withheld = unreleasedCents(withholdings);
@@ -63,15 +71,20 @@ public class Appropriations {
                 Updates.set("allocatedCents", 0L),
                 Updates.set("availableCents", enacted ? amountCents - withheld : 0L),
                 Updates.set("version", 1L));
+        if (enacted) {
+            change = Updates.combine(change, Updates.set(StoredAccount.MAP, AccountBook.document(accounts)),
+                    Updates.set(AppropriationView.RESCINDED, 0L));
+        }
         return years.change(fiscalYear, Filters.exists("stage", false), change,
-                        List.of(event(fiscalYear, request, withholdings)), true)
-                .map(doc -> new Result(AppropriationView.of(doc), true, true))
+                        List.of(event(fiscalYear, request, withholdings, accounts)), true)
+                .map(doc -> new Result(views.of(doc), true, true))
                 .onErrorMap(EventClaims::isDuplicateKey, e -> new ConcurrentChange());
     }
 
-    private Mono<Result> update(int fiscalYear, Document current, AppropriationRequest request) {
+    private Mono<Result> update(int fiscalYear, Document current, AppropriationRequest request,
+                                List<Account> accounts) {
         if (!current.containsKey("stage")) {
-            return create(fiscalYear, request);
+            return create(fiscalYear, request, accounts);
         }
         AppropriationStage stage = AppropriationStage.valueOf(current.getString("stage"));
         if (stage == AppropriationStage.ENACTED && request.stage() == AppropriationStage.REQUESTED) {
@@ -86,10 +99,12 @@ public class Appropriations {
         Document previous = current.get(enacted ? "enacted" : "requested", Document.class);
         if (stage == request.stage() && previous != null && previous.getLong("amountCents") == amountCents
                 && Objects.equals(previous.getString("source"), request.source())
-                && sameWithholdings(existingWithholdings, withholdings)) {
-            return Mono.just(new Result(AppropriationView.of(current), false, false));
+                && sameWithholdings(existingWithholdings, withholdings)
+                && (!enacted || book.same(fiscalYear, current, accounts))) {
+            return Mono.just(new Result(views.of(current), false, false));
         }
-        long allocated = current.get("allocatedCents", 0L);
+        // rescinded budget authority is gone: it counts like an allocation against what the enactment provides
+        long allocated = current.get("allocatedCents", 0L) + current.get(AppropriationView.RESCINDED, 0L);
         // what the appropriation itself makes available (before allocations), before and after this change
         long before = stage == AppropriationStage.ENACTED
                 ? current.get("enacted", Document.class).getLong("amountCents") - unreleasedCents(existingWithholdings)
@@ -103,17 +118,24 @@ public class Appropriations {
         // The version guards the appropriation's own fields (stage, amounts, withholdings). Allocations run
         // concurrently without touching it, so available moves by the delta ($inc), never by a value computed from
         // an allocated total that may already be stale, and a decrease must still leave it non-negative.
-        Bson condition = delta < 0
-                ? Filters.and(Filters.eq("version", version), Filters.gte("availableCents", -delta))
-                : Filters.eq("version", version);
-        Bson change = Updates.combine(
+        List<Bson> conditions = new ArrayList<>(List.of(Filters.eq("version", version)));
+        if (delta < 0) {
+            conditions.add(Filters.gte("availableCents", -delta));
+        }
+        List<Bson> changes = new ArrayList<>(List.of(
                 Updates.set("stage", request.stage().name()),
                 Updates.set(enacted ? "enacted" : "requested", amount(amountCents, request.source())),
                 Updates.set("withholdings", withholdings),
                 Updates.inc("availableCents", delta),
-                Updates.inc("version", 1L));
-        return years.change(fiscalYear, condition, change, List.of(event(fiscalYear, request, withholdings)), false)
-                .map(doc -> new Result(AppropriationView.of(doc), false, true))
+                Updates.inc("version", 1L)));
+        if (enacted) {
+            AccountBook.Restatement restatement = book.restate(fiscalYear, current, accounts);
+            conditions.addAll(restatement.conditions());
+            changes.addAll(restatement.changes());
+        }
+        return years.change(fiscalYear, Filters.and(conditions), Updates.combine(changes),
+                        List.of(event(fiscalYear, request, withholdings, accounts)), false)
+                .map(doc -> new Result(views.of(doc), false, true))
                 .switchIfEmpty(Mono.error(ConcurrentChange::new));
     }
 
@@ -158,7 +180,7 @@ public class Appropriations {
         return years.change(fiscalYear,
                         Filters.and(Filters.eq("version", current.get("version", 0L)), Filters.eq(field + ".released", false)),
                         change, List.of(event), false)
-                .map(AppropriationView::of)
+                .map(views::of)
                 .switchIfEmpty(Mono.error(ConcurrentChange::new));
     }
 
@@ -250,7 +272,8 @@ public class Appropriations {
         return new Document("amountCents", cents).append("source", source);
     }
 
-    private static AllianceEvent event(int fiscalYear, AppropriationRequest request, Document withholdings) {
+    private static AllianceEvent event(int fiscalYear, AppropriationRequest request, Document withholdings,
+                                       List<Account> accounts) {
         List<Withholding> list = new ArrayList<>();
         for (String id : withholdings.keySet()) {
             Document w = withholdings.get(id, Document.class);
@@ -259,7 +282,7 @@ public class Appropriations {
         }
         BigDecimal amount = Money.normalize(request.amount());
         return request.stage() == AppropriationStage.ENACTED
-                ? new AppropriationEnacted(fiscalYear, amount, request.source(), list)
+                ? new AppropriationEnacted(fiscalYear, amount, request.source(), list, accounts)
                 : new AppropriationRequested(fiscalYear, amount, request.source(), list);
     }
 

@@ -1,5 +1,6 @@
 package org.alliancetracker.grants.grant;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,10 @@ import org.alliancetracker.events.grant.GrantResumed;
 import org.alliancetracker.events.grant.GrantSuspended;
 import org.alliancetracker.events.grant.ImplementingPartner;
 import org.alliancetracker.events.grant.SectorShare;
+import org.alliancetracker.grants.account.AccountBook;
+import org.alliancetracker.grants.account.AccountProblems;
+import org.alliancetracker.grants.account.StoredAccount;
+import org.alliancetracker.grants.allocation.StoredAllocation;
 import org.alliancetracker.grants.budget.BudgetYears;
 import org.alliancetracker.grants.grant.Grants.Located;
 import org.alliancetracker.platform.money.Money;
@@ -39,17 +44,25 @@ import reactor.util.retry.Retry;
 @Service
 public class GrantChanges {
 
-    /** A read-decide-write amendment retries this often when another change of the same grant won the race. */
-    private static final int RETRIES = 10;
+    /**
+     * A read-decide-write amendment retries this often when another change of the same grant, or a reprogramming of
+     * its allocation, won the race.
+     */
+    private static final int RETRIES = 100;
 
     private final BudgetYears years;
     private final Grants grants;
     private final Classification classification;
+    private final AccountBook book;
+    private final Clock clock;
 
-    public GrantChanges(BudgetYears years, Grants grants, Classification classification) {
+    public GrantChanges(BudgetYears years, Grants grants, Classification classification, AccountBook book,
+                        Clock clock) {
         this.years = years;
         this.grants = grants;
         this.classification = classification;
+        this.book = book;
+        this.clock = clock;
     }
 
     /**
@@ -58,7 +71,7 @@ public class GrantChanges {
      * Repeating the current total changes nothing and publishes nothing.
      */
     public Mono<GrantView> amend(String grantId, AmendmentRequest request) {
-        LocalDate amendedOn = request.amendedOn() == null ? LocalDate.now() : request.amendedOn();
+        LocalDate amendedOn = request.amendedOn() == null ? LocalDate.now(clock) : request.amendedOn();
         List<SectorShare> sectors = classification.sectors(request.sectors(), "sectors");
         List<ImplementingPartner> partners = classification.partners(request.partners(), "partners");
         return grants.locate(grantId)
@@ -97,9 +110,16 @@ public class GrantChanges {
                 Filters.eq(grantField + ".obligatedCents", previous),
                 Filters.eq(grantField + ".status", status.name())));
         if (delta > 0) {
-            // the allocation's amount never changes: obligated + delta <= amount, on the stored obligated total
-            long allocationAmount = found.year().get("allocations", Document.class).get(allocationId, Document.class)
-                    .getLong("amountCents");
+            // an increase is a new obligation: only while the account is available
+            StoredAllocation allocation = book.allocation(found.year(), allocationId);
+            StoredAccount account = book.accounts(found.fiscalYear(), found.year()).get(allocation.accountOrDefault());
+            if (account != null && amendedOn.isAfter(account.availableUntilDate())) {
+                return Mono.error(AccountProblems.fundsExpired(found.fiscalYear(), allocation.accountOrDefault(),
+                        account.availableUntilDate(), amendedOn));
+            }
+            // obligated + delta <= amount, on the amount read (a reprogramming may change it: then retry)
+            long allocationAmount = allocation.amountCents();
+            conditions.add(Filters.eq(allocationField + "." + StoredAllocation.AMOUNT, allocationAmount));
             conditions.add(Filters.lte(allocationField + ".obligatedCents", allocationAmount - delta));
         } else {
             conditions.add(Filters.lte(grantField + ".disbursedCents", target));
@@ -120,20 +140,23 @@ public class GrantChanges {
         Bson change = Updates.combine(updates);
         return years.change(found.fiscalYear(), Filters.and(conditions), change, List.of(event), false)
                 .map(doc -> GrantView.of(grantId, grantIn(doc, grantId)))
-                .switchIfEmpty(Mono.defer(() -> amendRefused(grantId, found.fiscalYear(), previous, status, delta,
-                        target)));
+                .switchIfEmpty(Mono.defer(() -> amendRefused(grantId, found, previous, status, delta, target)));
     }
 
     /** Why the conditional amendment did not match, from the year as it is now. */
-    private Mono<GrantView> amendRefused(String grantId, int fiscalYear, long previous, GrantStatus status, long delta,
+    private Mono<GrantView> amendRefused(String grantId, Located found, long previous, GrantStatus status, long delta,
                                          long target) {
-        return years.find(fiscalYear).flatMap(doc -> {
+        return years.find(found.fiscalYear()).flatMap(doc -> {
             Document grant = grantIn(doc, grantId);
             if (grant.getLong("obligatedCents") != previous || !status.name().equals(grant.getString("status"))) {
                 return Mono.error(new ConcurrentChange());
             }
             if (delta > 0) {
                 String allocationId = grant.getString("allocationId");
+                if (book.allocation(doc, allocationId).amountCents()
+                        != book.allocation(found.year(), allocationId).amountCents()) {
+                    return Mono.error(new ConcurrentChange());
+                }
                 Document allocation = doc.get("allocations", Document.class).get(allocationId, Document.class);
                 var remaining = Money.fromCents(allocation.getLong("amountCents") - allocation.getLong("obligatedCents"));
                 return Mono.error(new ApiProblem(HttpStatus.CONFLICT, "exceeds-allocation", "Exceeds allocation",
@@ -150,7 +173,7 @@ public class GrantChanges {
 
     /** Suspends, resumes or closes the grant, if its current status allows it. */
     public Mono<GrantView> transition(String grantId, Transition transition, StatusChangeRequest request) {
-        LocalDate effectiveOn = request.effectiveOn() == null ? LocalDate.now() : request.effectiveOn();
+        LocalDate effectiveOn = request.effectiveOn() == null ? LocalDate.now(clock) : request.effectiveOn();
         return grants.locate(grantId).flatMap(found -> {
             Document grant = found.grant();
             GrantStatus status = GrantStatus.valueOf(grant.getString("status"));

@@ -37,7 +37,7 @@ class GrantController {
 
     @PostMapping
     @Operation(summary = "Award a grant", description = "Obligates part of an allocation to an implementing agency; publishes GrantAwarded. Needs grants:write.")
-    @ProblemTypes({"400 malformed-request", "413 payload-too-large", "422 invalid-request", "404 not-found", "409 exceeds-allocation", "409 grant-exists"})
+    @ProblemTypes({"400 malformed-request", "413 payload-too-large", "422 invalid-request", "404 not-found", "409 exceeds-allocation", "409 grant-exists", "409 funds-expired", "409 concurrent-modification"})
     @SecurityRequirement(name = "bearer")
     Mono<ResponseEntity<GrantView>> award(@Valid @RequestBody GrantRequest request) {
         return grants.award(request)
@@ -46,7 +46,7 @@ class GrantController {
 
     @PostMapping("/{id}/amendments")
     @Operation(summary = "Amend a grant's obligation", description = "The new total obligation (not a difference); same total: no event. Publishes GrantAmended. Needs grants:write.")
-    @ProblemTypes({"400 malformed-request", "413 payload-too-large", "422 invalid-request", "404 not-found", "409 exceeds-allocation", "409 below-disbursed", "409 grant-closed", "409 concurrent-modification"})
+    @ProblemTypes({"400 malformed-request", "413 payload-too-large", "422 invalid-request", "404 not-found", "409 exceeds-allocation", "409 below-disbursed", "409 grant-closed", "409 funds-expired", "409 concurrent-modification"})
     @SecurityRequirement(name = "bearer")
     Mono<GrantView> amend(@PathVariable String id, @Valid @RequestBody AmendmentRequest request) {
         return changes.amend(id, request);

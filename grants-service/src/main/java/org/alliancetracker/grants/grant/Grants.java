@@ -9,7 +9,11 @@ import org.alliancetracker.events.Pillar;
 import org.alliancetracker.events.grant.GrantAwarded;
 import org.alliancetracker.events.grant.ImplementingPartner;
 import org.alliancetracker.events.grant.SectorShare;
+import org.alliancetracker.grants.account.AccountBook;
+import org.alliancetracker.grants.account.AccountProblems;
+import org.alliancetracker.grants.account.StoredAccount;
 import org.alliancetracker.grants.allocation.AllocationIds;
+import org.alliancetracker.grants.allocation.StoredAllocation;
 import org.alliancetracker.grants.budget.BudgetYears;
 import org.alliancetracker.platform.money.Money;
 import org.alliancetracker.platform.store.StoredRecords;
@@ -23,6 +27,7 @@ import com.mongodb.client.model.Updates;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * Awards grants against allocations. Σ obligations of an allocation ≤ the allocation is one conditional update of the
@@ -31,14 +36,19 @@ import reactor.core.publisher.Mono;
 @Service
 public class Grants {
 
+    /** An award retries this often when a reprogramming of its allocation won the race. */
+    private static final int RETRIES = 100;
+
     private final BudgetYears years;
     private final GrantIds ids;
     private final Classification classification;
+    private final AccountBook book;
 
-    public Grants(BudgetYears years, GrantIds ids, Classification classification) {
+    public Grants(BudgetYears years, GrantIds ids, Classification classification, AccountBook book) {
         this.years = years;
         this.ids = ids;
         this.classification = classification;
+        this.book = book;
     }
 
     public Mono<GrantView> award(GrantRequest request) {
@@ -49,18 +59,37 @@ public class Grants {
         List<ImplementingPartner> partners = classification.partners(request.partners(), "partners");
         int fiscalYear = AllocationIds.fiscalYearOf(request.allocationId())
                 .orElseThrow(() -> ApiProblem.notFound("Allocation", request.allocationId()));
-        return years.find(fiscalYear)
-                .mapNotNull(doc -> doc.get("allocations", new Document()).get(request.allocationId(), Document.class))
+        LocalDate obligatedOn = request.obligatedOn() == null ? request.startDate() : request.obligatedOn();
+        return Mono.defer(() -> years.find(fiscalYear))
+                .filter(doc -> doc.get("allocations", new Document()).containsKey(request.allocationId()))
                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("Allocation", request.allocationId())))
-                .flatMap(allocation -> ids.bind(request.id(), fiscalYear)
-                        .then(award(request, fiscalYear, allocation, sectors, partners)));
+                .flatMap(year -> {
+                    Document allocation = doc(year, request.allocationId());
+                    StoredAllocation stored = book.allocation(year, request.allocationId());
+                    StoredAccount account = book.accounts(fiscalYear, year).get(stored.accountOrDefault());
+                    if (account != null && obligatedOn.isAfter(account.availableUntilDate())) {
+                        return Mono.error(AccountProblems.fundsExpired(fiscalYear, stored.accountOrDefault(),
+                                account.availableUntilDate(), obligatedOn));
+                    }
+                    return ids.bind(request.id(), fiscalYear)
+                            .then(award(request, fiscalYear, allocation, stored, obligatedOn, sectors, partners));
+                })
+                // a reprogramming changed the allocation's amount between the read and the update: decide again
+                .retryWhen(Retry.max(RETRIES).filter(ConcurrentChange.class::isInstance))
+                .onErrorMap(ConcurrentChange.class, e -> new ApiProblem(HttpStatus.CONFLICT,
+                        "concurrent-modification", "Concurrent modification", "Allocation " + request.allocationId()
+                        + " changed concurrently; retry the request").with("allocationId", request.allocationId()));
     }
 
-    private Mono<GrantView> award(GrantRequest request, int fiscalYear, Document allocation,
-                                  List<SectorShare> sectors, List<ImplementingPartner> partners) {
+    private static Document doc(Document year, String allocationId) {
+        return year.get("allocations", Document.class).get(allocationId, Document.class);
+    }
+
+    private Mono<GrantView> award(GrantRequest request, int fiscalYear, Document allocation, StoredAllocation stored,
+                                  LocalDate obligatedOn, List<SectorShare> sectors,
+                                  List<ImplementingPartner> partners) {
         long cents = Money.toCents(request.obligatedAmount());
         String allocationField = "allocations." + request.allocationId();
-        LocalDate obligatedOn = request.obligatedOn() == null ? request.startDate() : request.obligatedOn();
         Country country = Country.valueOf(allocation.getString("country"));
         Pillar pillar = Pillar.valueOf(allocation.getString("pillar"));
         Document grant = new Document("allocationId", request.allocationId())
@@ -74,6 +103,7 @@ public class Grants {
                 .append("endDate", request.endDate().toString())
                 .append("obligatedOn", obligatedOn.toString())
                 .append("status", GrantStatus.ACTIVE.name())
+                .append(StoredAllocation.ACCOUNT, stored.accountOrDefault())
                 .append("disbursedCents", 0L)
                 .append("history", List.of(GrantView.historyEntry(GrantChange.AWARDED, obligatedOn, null, cents)))
                 .append(GrantView.SECTORS, StoredRecords.toDocuments(sectors == null ? List.of() : sectors))
@@ -85,13 +115,14 @@ public class Grants {
         long maxObligatedBefore = allocation.getLong("amountCents") - cents;
         return years.change(fiscalYear,
                         Filters.and(Filters.exists("grants." + request.id(), false),
+                                Filters.eq(allocationField + "." + StoredAllocation.AMOUNT, stored.amountCents()),
                                 Filters.lte(allocationField + ".obligatedCents", maxObligatedBefore)),
                         Updates.combine(
                                 Updates.inc(allocationField + ".obligatedCents", cents),
                                 Updates.set("grants." + request.id(), grant)),
                         List.of(event), false)
                 .map(doc -> GrantView.of(request.id(), grant))
-                .switchIfEmpty(Mono.defer(() -> refusal(request, fiscalYear)));
+                .switchIfEmpty(Mono.defer(() -> refusal(request, fiscalYear, stored.amountCents())));
     }
 
     public Mono<GrantView> find(String grantId) {
@@ -128,17 +159,26 @@ public class Grants {
     record Located(int fiscalYear, Document year, Document grant) {
     }
 
-    private Mono<GrantView> refusal(GrantRequest request, int fiscalYear) {
+    private Mono<GrantView> refusal(GrantRequest request, int fiscalYear, long amountRead) {
         return years.find(fiscalYear).flatMap(doc -> {
             if (doc.get("grants", new Document()).containsKey(request.id())) {
                 return Mono.error(new ApiProblem(HttpStatus.CONFLICT, "grant-exists", "Grant already exists",
                         "Grant '" + request.id() + "' already exists").with("grantId", request.id()));
             }
             Document allocation = doc.get("allocations", new Document()).get(request.allocationId(), Document.class);
+            if (book.allocation(doc, request.allocationId()).amountCents() != amountRead) {
+                return Mono.error(new ConcurrentChange());
+            }
             var remaining = Money.fromCents(allocation.getLong("amountCents") - allocation.getLong("obligatedCents"));
             return Mono.error(new ApiProblem(HttpStatus.CONFLICT, "exceeds-allocation", "Exceeds allocation",
                     "Allocation " + request.allocationId() + " has " + remaining + " not yet obligated")
                     .with("allocationId", request.allocationId()).with("remaining", remaining));
         });
+    }
+
+    private static final class ConcurrentChange extends RuntimeException {
+        ConcurrentChange() {
+            super(null, null, false, false);
+        }
     }
 }

@@ -177,7 +177,8 @@ class CrashAndRestartChaosIT {
         Map<String, Reconciliation.Grant> grants = new LinkedHashMap<>();
         for (String country : COUNTRIES) {
             JsonNode allocation = send(officer, "POST", url + "/api/v1/allocations", "{\"fiscalYear\":2019,"
-                    + "\"country\":\"" + country + "\",\"pillar\":\"SECURITY_AND_JUSTICE\",\"amount\":2000000000.00}");
+                    + "\"country\":\"" + country + "\",\"pillar\":\"SECURITY_AND_JUSTICE\",\"amount\":2000000000.00,"
+                    + "\"allocatedOn\":\"2019-01-01\"}");
             for (String agency : CLIENTS.keySet().stream().sorted().toList()) {
                 List<String> ids = new ArrayList<>(List.of("CHAOS-" + country + "-" + agency));
                 if (country.equals("GT")) {

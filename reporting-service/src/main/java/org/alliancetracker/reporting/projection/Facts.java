@@ -16,6 +16,9 @@ public final class Facts {
     public static final String REQUESTED = "REQUESTED";
     public static final String ENACTED = "ENACTED";
     public static final String RELEASE = "RELEASE";
+    // kinds that move money between allocations or out of the budget (the pipeline views; no figure of their own)
+    public static final String REPROGRAMMING = "REPROGRAMMING";
+    public static final String RESCISSION = "RESCISSION";
 
     // the figure a money fact moves
     public static final String ALLOCATED = "allocated";
@@ -43,6 +46,20 @@ public final class Facts {
     public static final String WITHHOLDINGS = "withholdings";
     public static final String WITHHOLDING_ID = "withholdingId";
     public static final String SOURCE = "source";
+    /** The account of an allocation or rescission; absent on facts of events written before accounts existed. */
+    public static final String ACCOUNT = "account";
+    /** An enactment's accounts: {@code code}, {@code amountCents}, {@code availableUntil} (ISO date). */
+    public static final String ACCOUNTS = "accounts";
+    /** A grant's period, on its obligation fact (absent on facts recorded before it was added: rebuild). */
+    public static final String END_DATE = "endDate";
+    // a reprogramming's two sides (to* absent when the funds left the Plan)
+    public static final String FROM_ALLOCATION_ID = "fromAllocationId";
+    public static final String FROM_COUNTRY = "fromCountry";
+    public static final String FROM_PILLAR = "fromPillar";
+    public static final String TO_ALLOCATION_ID = "toAllocationId";
+    public static final String TO_COUNTRY = "toCountry";
+    public static final String TO_PILLAR = "toPillar";
+    public static final String NOTIFICATION_REFERENCE = "notificationReference";
 
     private Facts() {
     }

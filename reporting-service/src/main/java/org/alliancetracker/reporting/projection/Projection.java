@@ -14,6 +14,8 @@ import org.alliancetracker.events.MalformedEventException;
 import org.alliancetracker.events.appropriation.AllocationMade;
 import org.alliancetracker.events.appropriation.AppropriationEnacted;
 import org.alliancetracker.events.appropriation.AppropriationRequested;
+import org.alliancetracker.events.appropriation.AppropriationRescinded;
+import org.alliancetracker.events.appropriation.FundsReprogrammed;
 import org.alliancetracker.events.appropriation.Withholding;
 import org.alliancetracker.events.appropriation.WithholdingReleased;
 import org.alliancetracker.events.disbursement.DisbursementRecorded;
@@ -69,7 +71,8 @@ public class Projection {
                 changes.add(fact(event, position, Facts.ENACTED, null, cents, eventDate(event))
                         .append(Facts.FISCAL_YEAR, enacted.fiscalYear())
                         .append(Facts.SOURCE, enacted.source())
-                        .append(Facts.WITHHOLDINGS, withholdings(enacted.withholdings())));
+                        .append(Facts.WITHHOLDINGS, withholdings(enacted.withholdings()))
+                        .append(Facts.ACCOUNTS, accounts(enacted)));
                 changes.add(year(enacted.fiscalYear(), Updates.combine(Updates.max("stageRank", 2),
                         Updates.set("enactedCents", cents), Updates.set("source", enacted.source()),
                         Updates.set("withholdings", withholdings(enacted.withholdings())))));
@@ -89,7 +92,8 @@ public class Projection {
                         .append(Facts.COUNTRY, allocation.country().name())
                         .append(Facts.FISCAL_YEAR, allocation.fiscalYear())
                         .append(Facts.PILLAR, allocation.pillar().name())
-                        .append(Facts.ALLOCATION_ID, allocation.allocationId()));
+                        .append(Facts.ALLOCATION_ID, allocation.allocationId())
+                        .append(Facts.ACCOUNT, allocation.accountOrDefault()));
                 changes.add(year(allocation.fiscalYear(), Updates.inc("allocatedCents", cents)));
                 changes.add(country(allocation.country(), money(Facts.ALLOCATED, cents, allocation.fiscalYear(),
                         allocation.pillar().name(), null)));
@@ -97,7 +101,8 @@ public class Projection {
             case GrantAwarded awarded -> {
                 long cents = Money.toCents(awarded.obligatedAmount());
                 changes.add(grantFact(event, position, Facts.OBLIGATION, Facts.OBLIGATED, cents, awarded.grant(),
-                        awarded.obligatedOn(), awarded.title()));
+                        awarded.obligatedOn(), awarded.title())
+                        .append(Facts.END_DATE, awarded.endDate().toString()));
                 changes.add(year(awarded.grant().fiscalYear(), Updates.inc("obligatedCents", cents)));
                 changes.add(grant(awarded.grant(), Updates.combine(
                         Updates.set("title", awarded.title()),
@@ -130,6 +135,34 @@ public class Projection {
                     changes.add(country(amended.grant().country(), money(Facts.OBLIGATED, cents, amended.grant())));
                 }
             }
+            case FundsReprogrammed reprogrammed -> {
+                FactBuilder fact = fact(event, position, Facts.REPROGRAMMING, null,
+                        Money.toCents(reprogrammed.amount()), reprogrammed.effectiveOn())
+                        .append(Facts.FISCAL_YEAR, reprogrammed.fiscalYear())
+                        .append(Facts.ACCOUNT, reprogrammed.account())
+                        .append(Facts.FROM_ALLOCATION_ID, reprogrammed.from().allocationId())
+                        .append(Facts.FROM_COUNTRY, reprogrammed.from().country().name())
+                        .append(Facts.FROM_PILLAR, reprogrammed.from().pillar().name())
+                        .append(Facts.NOTIFICATION_REFERENCE, reprogrammed.notificationReference())
+                        .append(Facts.DESCRIPTION, reprogrammed.to() == null ? reprogrammed.destination()
+                                : reprogrammed.reason());
+                if (reprogrammed.to() != null) {
+                    fact.append(Facts.TO_ALLOCATION_ID, reprogrammed.to().allocationId())
+                            .append(Facts.TO_COUNTRY, reprogrammed.to().country().name())
+                            .append(Facts.TO_PILLAR, reprogrammed.to().pillar().name());
+                }
+                changes.add(fact);
+                // the pipeline views are computed from facts; the live country views learn of it
+                changes.add(country(reprogrammed.from().country(), null));
+                if (reprogrammed.to() != null && reprogrammed.to().country() != reprogrammed.from().country()) {
+                    changes.add(country(reprogrammed.to().country(), null));
+                }
+            }
+            case AppropriationRescinded rescinded -> changes.add(fact(event, position, Facts.RESCISSION, null,
+                    Money.toCents(rescinded.amount()), rescinded.rescindedOn())
+                    .append(Facts.FISCAL_YEAR, rescinded.fiscalYear())
+                    .append(Facts.ACCOUNT, rescinded.account())
+                    .append(Facts.SOURCE, rescinded.source()));
             case GrantSuspended suspended -> statusChange(changes, suspended, SUSPENDED, suspended.effectiveOn());
             case GrantResumed resumed -> statusChange(changes, resumed, ACTIVE, resumed.effectiveOn());
             case GrantClosed closed -> statusChange(changes, closed, CLOSED, closed.effectiveOn());
@@ -264,6 +297,12 @@ public class Projection {
 
     private static Document periodValue(PeriodValue value) {
         return new Document("period", value.period()).append("value", value.value().toPlainString());
+    }
+
+    private static List<Document> accounts(AppropriationEnacted enacted) {
+        return enacted.accountsOrDefault().stream().map(a -> new Document("code", a.code())
+                .append("amountCents", Money.toCents(a.amount()))
+                .append("availableUntil", a.availableUntil().toString())).toList();
     }
 
     private static List<Document> withholdings(List<Withholding> withholdings) {
