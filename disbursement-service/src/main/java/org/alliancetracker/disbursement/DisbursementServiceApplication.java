@@ -1,6 +1,7 @@
 package org.alliancetracker.disbursement;
 
 import org.alliancetracker.platform.AllianceService;
+import org.alliancetracker.disbursement.batch.BatchJobProperties;
 import org.alliancetracker.disbursement.disbursement.DisbursementProperties;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -9,7 +10,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 /** disbursement-service: the API agencies post disbursements to; never lets a grant be over-disbursed. */
 @SpringBootApplication
 @AllianceService
-@EnableConfigurationProperties(DisbursementProperties.class)
+@EnableConfigurationProperties({DisbursementProperties.class, BatchJobProperties.class})
 public class DisbursementServiceApplication {
 
     /** Its configuration file is {@code disbursement-service.yml}, so it can share a JVM with the other services. */

@@ -82,17 +82,31 @@ class BatchLines {
     }
 
     private Mono<DisbursementView> record(BatchLine line, String agency) {
+        DisbursementRequest request;
+        try {
+            request = validated(line);
+        } catch (ApiProblem problem) {
+            return Mono.error(problem);
+        }
+        return gate.check(agency, request.grantId())
+                .then(Mono.defer(() -> disbursements.record(agency, line.idempotencyKey(), request)));
+    }
+
+    /**
+     * The line's request once it passes what a single post checks before the write path (Bean Validation, the
+     * Idempotency-Key); throws the {@link ApiProblem} that answers it otherwise.
+     */
+    DisbursementRequest validated(BatchLine line) {
         DisbursementRequest request = line.request();
         List<ApiProblem.FieldError> errors = validator.validate(request).stream()
                 .map(v -> new ApiProblem.FieldError(v.getPropertyPath().toString(), v.getMessage()))
                 .sorted(Comparator.comparing(ApiProblem.FieldError::field))
                 .toList();
         if (!errors.isEmpty()) {
-            return Mono.error(ProblemResponses.invalid(errors));
+            throw ProblemResponses.invalid(errors);
         }
         IdempotencyKeys.check(line.idempotencyKey(), KEY_FIELD);
-        return gate.check(agency, request.grantId())
-                .then(Mono.defer(() -> disbursements.record(agency, line.idempotencyKey(), request)));
+        return request;
     }
 
     /** Turns the bytes of one record into a line, or throws the {@link ApiProblem} that answers it. */

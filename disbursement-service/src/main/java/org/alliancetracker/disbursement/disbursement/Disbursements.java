@@ -24,7 +24,6 @@ import org.alliancetracker.platform.web.ApiProblem;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import com.mongodb.client.model.Filters;
@@ -145,9 +144,7 @@ public class Disbursements {
     /** Step 1, or finding the document another request with the key inserted. */
     private Mono<DisbursementView> start(Submission s, int round) {
         if (round > MAX_ROUNDS) {
-            return Mono.error(() -> new ApiProblem(HttpStatus.CONFLICT, "idempotency-key-in-use",
-                    "Request in progress", "Other requests with this Idempotency-Key are being processed; "
-                    + "retry later with the same key").with("idempotencyKey", s.key()));
+            return Mono.error(() -> Refusals.keyInUse(s.key()));
         }
         String incarnation = UUID.randomUUID().toString();
         return disbursements()
@@ -166,9 +163,7 @@ public class Disbursements {
                     }
                     Document doc = found.get();
                     if (!s.fingerprint().equals(doc.getString("fingerprint"))) {
-                        return Mono.error(new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused",
-                                "Idempotency-Key reused", "This Idempotency-Key was already used for a different "
-                                + "request").with("idempotencyKey", s.key()).with("disbursementId", s.id()));
+                        return Mono.error(Refusals.keyReused(s.key(), s.id()));
                     }
                     if (!PENDING.name().equals(doc.getString("state"))) {
                         return Mono.just(answerOf(doc));
@@ -225,28 +220,20 @@ public class Disbursements {
         }
         String status = grant.getString("status");
         if (!"ACTIVE".equals(status)) {
-            return abandon(s, incarnation, new ApiProblem(HttpStatus.CONFLICT, "grant-not-active", "Grant not active",
-                    "Grant " + grantId + " is " + status + " and takes no disbursement").with("grantStatus", status));
+            return abandon(s, incarnation, Refusals.grantNotActive(grantId, status));
         }
         LocalDate start = LocalDate.parse(grant.getString("startDate"));
         LocalDate end = LocalDate.parse(grant.getString("endDate"));
         if (request.valueDate().isBefore(start) || request.valueDate().isAfter(end)) {
-            return abandon(s, incarnation, new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT,
-                    "value-date-outside-grant-period", "Value date outside grant period",
-                    "valueDate " + request.valueDate() + " is outside the period of " + grantId + " (" + start + " to "
-                    + end + ")").with("startDate", start.toString()).with("endDate", end.toString()));
+            return abandon(s, incarnation, Refusals.outsidePeriod(grantId, request.valueDate(), start, end));
         }
         long remaining = grant.getLong("remainingCents");
         if (remaining < Money.toCents(request.amount())) {
             var left = Money.fromCents(remaining);
-            return abandon(s, incarnation, new ApiProblem(HttpStatus.CONFLICT, "insufficient-obligation",
-                    "Insufficient obligation", "Grant " + grantId + " has " + left
-                    + " of its obligation left to disburse").with("remaining", left));
+            return abandon(s, incarnation, Refusals.insufficientObligation(grantId, left));
         }
         if (tries <= 1) {
-            return abandon(s, incarnation, new ApiProblem(HttpStatus.CONFLICT, "concurrent-update",
-                    "Concurrent update", "The ledger of grant " + grantId + " kept changing while the request was "
-                    + "processed; retry with the same Idempotency-Key"));
+            return abandon(s, incarnation, Refusals.concurrentUpdate(grantId));
         }
         return reserve(s, incarnation, tries - 1); // the ledger changed in between (money given back): try again
     }
@@ -372,6 +359,29 @@ public class Disbursements {
                         .append("pillar", grant.pillar().name())
                         .append("agency", grant.agency())),
                 relay.append(List.of(event)));
+    }
+
+    /**
+     * An accepted disbursement written whole by a batch chunk: the same layout (and the same event) as a single post
+     * reaches at step 3, with {@code origin} naming the batch line that wrote it.
+     */
+    Document acceptedDocument(String id, String key, DisbursementRequest request, GrantRef grant, long remainingCents,
+                              String reservation, String origin) {
+        var event = codec.envelope(new DisbursementRecorded(id, grant, Money.normalize(request.amount()),
+                request.currency(), request.valueDate(), request.reference(), request.description()), SOURCE);
+        Date now = new Date();
+        return pendingDocument(new Submission(id, key, IdempotencyKeys.fingerprint(request), request), reservation)
+                .append("state", ACCEPTED.name())
+                .append("reservation", reservation)
+                .append("acceptedAt", now)
+                .append("answer", new Document("remainingObligationCents", remainingCents))
+                .append("grant", new Document("allocationId", grant.allocationId())
+                        .append("fiscalYear", grant.fiscalYear())
+                        .append("country", grant.country().name())
+                        .append("pillar", grant.pillar().name())
+                        .append("agency", grant.agency()))
+                .append(KnownDisbursement.ORIGIN, origin)
+                .append(org.alliancetracker.platform.outbox.OutboxEntry.FIELD, List.of(relay.entry(event)));
     }
 
     private static Document pendingDocument(Submission s, String incarnation) {

@@ -60,12 +60,17 @@ public final class IdempotencyKeys {
         }
     }
 
-    static String disbursementId(String scope, String idempotencyKey) {
+    public static String disbursementId(String scope, String idempotencyKey) {
         return "d-" + sha256(scope + "\n" + idempotencyKey).substring(0, 32);
     }
 
+    /** A batch job's id: the same Idempotency-Key of the same agency names the same batch. */
+    public static String batchId(String agency, String idempotencyKey) {
+        return "b-" + sha256(agency + "\n" + idempotencyKey).substring(0, 32);
+    }
+
     /** Equal for requests that mean the same (amounts compared to the cent); each field length-prefixed. */
-    static String fingerprint(DisbursementRequest request) {
+    public static String fingerprint(DisbursementRequest request) {
         StringBuilder text = new StringBuilder();
         for (String field : new String[] {request.grantId(), Money.normalize(request.amount()).toPlainString(),
                 request.currency(), request.valueDate().toString(), request.reference(), request.description()}) {

@@ -55,7 +55,8 @@ public class Reservations {
     public static final String REVERSED = "reversed";
     private static final Logger log = LoggerFactory.getLogger(Reservations.class);
     private static final int RELEASE_BATCH = 1000;
-    private static final Bson WITHOUT_LISTS = Projections.exclude(PENDING, REVERSED, "applied");
+    private static final Bson WITHOUT_LISTS = Projections.exclude(PENDING, REVERSED, "applied",
+            LedgerState.BATCH_MARKS);
 
     private final ReactiveMongoTemplate mongo;
     private final Queue<Release> releases = new ConcurrentLinkedQueue<>();

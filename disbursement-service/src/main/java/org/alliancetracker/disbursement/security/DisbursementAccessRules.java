@@ -16,7 +16,8 @@ class DisbursementAccessRules implements AccessRules {
 
     @Override
     public void configure(ServerHttpSecurity.AuthorizeExchangeSpec exchanges) {
-        exchanges.pathMatchers(HttpMethod.POST, "/api/v1/disbursements", "/api/v1/disbursements/**")
+        exchanges.pathMatchers(HttpMethod.POST, "/api/v1/disbursements", "/api/v1/disbursements/**",
+                        "/api/v1/disbursement-batches")
                 .hasAuthority(scope("disbursements:write"))
                 .pathMatchers(HttpMethod.GET, "/api/v1/**").authenticated();
     }
