@@ -48,7 +48,9 @@ public final class StackProcesses implements AutoCloseable {
         if (previous != null && previous.process.isAlive()) {
             throw new IllegalStateException(name + " is already running");
         }
-        List<String> command = new ArrayList<>(javaCommand(jvmOptions));
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.addAll(PartMemory.options(part, jvmOptions));
+        List<String> command = new ArrayList<>(javaCommand(options));
         command.add(part);
         command.addAll(args);
         try {
