@@ -14,7 +14,10 @@ class CsvTest {
     @Test
     void fieldsFollowRfc4180() {
         assertThat(Csv.fields("a,\"b,c\",\"say \"\"hi\"\"\",,\"\"")).containsExactly("a", "b,c", "say \"hi\"", "", "");
-        assertThat(Csv.fields("\"two\r\nlines\",x,")).containsExactly("two\r\nlines", "x", "");
+        assertThat(Csv.fields("\"two\r\nlines\",x,")).containsExactly("two\nlines", "x", ""); // CRLF kept as LF
+        assertThat(Csv.fields("\"two\nlines\",x")).containsExactly("two\nlines", "x");
+        assertThat(Csv.fields("\"lone\rcr\",x")).as("a lone CR is left for text hygiene to refuse")
+                .containsExactly("lone\rcr", "x");
     }
 
     @Test
