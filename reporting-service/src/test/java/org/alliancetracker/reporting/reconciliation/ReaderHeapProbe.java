@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Not a test: measures the heap a reconciliation file needs while it is read. Run it with a small heap, e.g.
  * {@code java -Xmx16m -cp <test classpath> org.alliancetracker.reporting.reconciliation.ReaderHeapProbe 50000};
- * the file (one activity of one grant, N disbursements, about 190 bytes each) is generated as it is read, so only
+ * the file (one activity of one grant, N disbursements of 155 bytes each) is generated as it is read, so only
  * the reader holds memory. Prints the peak heap in use.
  */
 public final class ReaderHeapProbe {
@@ -26,7 +26,7 @@ public final class ReaderHeapProbe {
         long peak = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP).mapToLong(p -> p.getPeakUsage().getUsed()).sum();
         System.out.printf("transactions=%d bytes=%d theirs=%s peakHeapUsedMB=%.1f maxHeapMB=%.1f%n", transactions,
-                (long) transactions * 190, figures.cents(), peak / 1048576.0,
+                (long) transactions * 155 + 190, figures.cents(), peak / 1048576.0,
                 Runtime.getRuntime().maxMemory() / 1048576.0);
     }
 }
