@@ -37,20 +37,36 @@ final class ChaosStack implements AutoCloseable {
     }
 
     void start() {
+        start(SERVICES);
+    }
+
+    /** Starts Kafka, MongoDB, the token issuer and these services (one after another, so a loaded machine copes). */
+    void startOnly(List<String> services) {
+        startInfrastructure(Duration.ofSeconds(300));
+        for (String service : services) {
+            processes.start(service, service, serviceArgs(service), Duration.ofSeconds(420));
+        }
+    }
+
+    private void start(List<String> services) {
+        startInfrastructure(Duration.ofSeconds(90));
+        Map<String, CompletableFuture<Void>> ready = new LinkedHashMap<>();
+        for (String service : services) {
+            ready.put(service, processes.launch(service, service, serviceArgs(service)));
+        }
+        ready.forEach((service, signal) -> processes.await(service, signal, Duration.ofSeconds(180)));
+    }
+
+    private void startInfrastructure(Duration timeout) {
         processes.start("kafka", "kafka", List.of("--data-dir=" + dataDir.resolve("kafka"), "--port=" + kafkaPort,
-                "--controller-port=" + controllerPort), Duration.ofSeconds(90));
+                "--controller-port=" + controllerPort), timeout);
         List<String> mongoArgs = new ArrayList<>(List.of("--data-dir=" + dataDir, "--port=" + mongoPort));
         if (!"file".equals(System.getProperty("chaos.mongo", "memory"))) {
             // the database is never a victim: its own process keeps the data across every service crash
             mongoArgs.add("--in-memory");
         }
-        processes.start("mongo", "mongo", mongoArgs, Duration.ofSeconds(60));
-        processes.start("issuer", "issuer", List.of("--port=" + issuerPort), Duration.ofSeconds(90));
-        Map<String, CompletableFuture<Void>> ready = new LinkedHashMap<>();
-        for (String service : SERVICES) {
-            ready.put(service, processes.launch(service, service, serviceArgs(service)));
-        }
-        ready.forEach((service, signal) -> processes.await(service, signal, Duration.ofSeconds(180)));
+        processes.start("mongo", "mongo", mongoArgs, timeout);
+        processes.start("issuer", "issuer", List.of("--port=" + issuerPort), timeout);
     }
 
     private List<String> serviceArgs(String service) {
@@ -103,7 +119,7 @@ final class ChaosStack implements AutoCloseable {
     void restart(String part) {
         for (int attempt = 1; ; attempt++) {
             try {
-                processes.restart(part, Duration.ofSeconds(180));
+                processes.restart(part, Duration.ofSeconds(300));
                 return;
             } catch (IllegalStateException e) {
                 failedStarts++;
