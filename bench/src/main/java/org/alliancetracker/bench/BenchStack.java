@@ -87,6 +87,10 @@ final class BenchStack implements AutoCloseable {
         return processes.names();
     }
 
+    String mongoUri() {
+        return "mongodb://localhost:" + mongoPort;
+    }
+
     String bootstrapServers() {
         return "localhost:" + kafkaPort;
     }

@@ -7,34 +7,41 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 
 import org.alliancetracker.events.Topics;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.core.io.buffer.DefaultDataBufferFactory;
-import org.springframework.http.MediaType;
-import org.springframework.web.reactive.function.BodyInserters;
-import org.springframework.web.reactive.function.client.WebClient;
+
+import tools.jackson.databind.JsonNode;
 
 /**
- * P2: one NDJSON upload of {@code lines} disbursements over the ingest grants, timed until the last answer line, and
- * until all of their events are on {@code alliance.disbursements} (the relay publishes after the answer).
+ * P2: one NDJSON batch job of {@code lines} disbursements over the ingest grants, posted with the JDK's
+ * {@code HttpClient} (which sends the whole body before it reads the answer), timed from the POST until the batch is
+ * {@code COMPLETED} and until all of its events are on {@code alliance.disbursements}; with the MongoDB round trips
+ * disbursement-service made meanwhile (the driver's command metrics, {@code mongodb_driver_commands_seconds_count} of
+ * its Prometheus scrape: batch, relay, sweeps, everything).
  */
 final class Bulk {
 
-    record Result(long created, long lines, double answeredSeconds, double onKafkaSeconds) {
-        double answeredPerSecond() {
-            return created / answeredSeconds;
+    record Result(long created, long lines, double acceptedSeconds, double completedSeconds, double onKafkaSeconds,
+                  long mongoCommands) {
+        double completedPerSecond() {
+            return lines / completedSeconds;
         }
 
         double onKafkaPerSecond() {
             return created / onKafkaSeconds;
         }
+
+        double commandsPerLine() {
+            return (double) mongoCommands / lines;
+        }
     }
 
-    private final WebClient client = WebClient.builder()
-            .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(1024 * 1024)).build();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final Api api = new Api();
     private final BenchStack stack;
     private final Kafka kafka;
     private final List<String> grants;
@@ -57,36 +64,61 @@ final class Bulk {
         return file;
     }
 
-    Result run(Path upload, long lines) throws Exception {
+    Result run(Path upload, long lines, String batchKey) throws Exception {
         long before = kafka.endOffsets(Topics.DISBURSEMENTS);
+        String base = stack.url("disbursement");
+        String authorization = stack.clients().bearer(Budget.AGENCY_CLIENT);
+        long commandsBefore = mongoCommands(base);
         long start = System.nanoTime();
-        AtomicLong created = new AtomicLong();
-        AtomicLong answered = new AtomicLong();
-        // full duplex (Reactor Netty): the answer is read while the upload is sent, as the endpoint requires of
-        // uploads whose answer outgrows the socket buffers
-        client.post().uri(stack.url("disbursement") + "/api/v1/disbursements/batch")
-                .contentType(MediaType.APPLICATION_NDJSON)
-                .header("Authorization", stack.clients().bearer(Budget.AGENCY_CLIENT))
-                .body(BodyInserters.fromPublisher(DataBufferUtils.read(upload, DefaultDataBufferFactory.sharedInstance,
-                        64 * 1024), DataBuffer.class))
-                .retrieve()
-                .bodyToFlux(String.class)
-                .doOnNext(line -> {
-                    answered.incrementAndGet();
-                    if (line.contains("\"status\":201")) {
-                        created.incrementAndGet();
-                    }
-                })
-                .then()
-                .block(Duration.ofMinutes(30));
-        double answeredSeconds = (System.nanoTime() - start) / 1e9;
-        if (answered.get() != lines) {
-            throw new IllegalStateException("Bulk upload of " + lines + " lines got " + answered.get() + " answers");
+        HttpResponse<String> posted = client.send(HttpRequest.newBuilder(URI.create(base
+                        + "/api/v1/disbursement-batches"))
+                .header("Authorization", authorization).header("Content-Type", "application/x-ndjson")
+                .header("Idempotency-Key", batchKey).timeout(Duration.ofMinutes(30))
+                .POST(HttpRequest.BodyPublishers.ofFile(upload)).build(), HttpResponse.BodyHandlers.ofString());
+        double acceptedSeconds = (System.nanoTime() - start) / 1e9;
+        if (posted.statusCode() != 202) {
+            throw new IllegalStateException("Batch job: " + posted.statusCode() + " " + posted.body());
         }
-        long expected = before + created.get();
-        Api.await("the upload's events on Kafka", Duration.ofMinutes(5),
+        String location = base + posted.headers().firstValue("Location").orElseThrow();
+        JsonNode[] status = new JsonNode[1];
+        Api.await("the batch job to complete", Duration.ofMinutes(60), () -> {
+            status[0] = api.expectOk(api.get(location, stack.clients().bearer(Budget.AGENCY_CLIENT)), "batch status")
+                    .json();
+            return "COMPLETED".equals(status[0].get("state").asString());
+        });
+        double completedSeconds = (System.nanoTime() - start) / 1e9;
+        long created = status[0].get("accepted").asLong();
+        if (status[0].get("processed").asLong() != lines) {
+            throw new IllegalStateException("Batch job of " + lines + " lines: " + status[0]);
+        }
+        long expected = before + created;
+        Api.await("the batch's events on Kafka", Duration.ofMinutes(10),
                 () -> kafka.endOffsets(Topics.DISBURSEMENTS) >= expected);
         double onKafkaSeconds = (System.nanoTime() - start) / 1e9;
-        return new Result(created.get(), answered.get(), answeredSeconds, onKafkaSeconds);
+        // the relay clears the outbox after Kafka acknowledged: wait for the backlog to be empty before counting
+        Api.await("the outbox to be empty", Duration.ofMinutes(5), () -> backlog(base) == 0);
+        long commands = mongoCommands(base) - commandsBefore;
+        return new Result(created, lines, acceptedSeconds, completedSeconds, onKafkaSeconds, commands);
+    }
+
+    /** MongoDB commands disbursement-service has sent since it started (all collections, all commands). */
+    long mongoCommands(String base) {
+        return (long) metric(base, "mongodb_driver_commands_seconds_count");
+    }
+
+    /** Events waiting in disbursement-service's outbox (as last measured by it). */
+    double backlog(String base) {
+        return metric(base, "alliance_outbox_backlog_events");
+    }
+
+    private double metric(String base, String name) {
+        String scrape = api.expectOk(api.get(base + "/actuator/prometheus", null), "prometheus scrape").body();
+        double sum = 0;
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
     }
 }

@@ -38,11 +38,9 @@ import reactor.core.publisher.Flux;
  * its own. Runs last ({@code @Order}): it leaves its events on {@code alliance.disbursements}, which a test recording
  * the topic from its beginning would otherwise have to read.
  *
- * <p>20,000 lines in {@code verify}, which takes about 20 s here; the 100,000-line benchmark takes 80 to 90 s on this
- * shared 2-core machine and is run on demand:
- * {@code ./mvnw -pl disbursement-service -am verify -Dit.test=BatchVolumeIT -Dtest=none
- * -Dsurefire.failIfNoSpecifiedTests=false -Dbatch.volume.lines=100000} ({@code -Dbatch.volume.grants=N} spreads the
- * lines over N grants, 20 by default).
+ * <p>20,000 lines in {@code verify}, the most the synchronous endpoint takes (larger uploads are batch jobs, measured
+ * by benchmark P2); {@code -Dbatch.volume.lines=N} for fewer ({@code -Dbatch.volume.grants=N} spreads the lines over N
+ * grants, 20 by default).
  */
 @DisbursementServiceTest
 @Order(Integer.MAX_VALUE)

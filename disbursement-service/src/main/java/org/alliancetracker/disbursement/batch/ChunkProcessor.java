@@ -109,18 +109,19 @@ class ChunkProcessor {
         return disbursements.find(firstById.keySet())
                 .flatMap(known -> {
                     Map<String, List<Valid>> byGrant = new LinkedHashMap<>();
+                    Set<Long> foreign = new HashSet<>();
                     for (Valid valid : firstById.values()) {
+                        byGrant.computeIfAbsent(valid.request().grantId(), g -> new ArrayList<>()).add(valid);
                         KnownDisbursement existing = known.get(valid.id());
-                        if (existing == null || origin(job, valid.line()).equals(existing.origin())) {
-                            byGrant.computeIfAbsent(valid.request().grantId(), g -> new ArrayList<>()).add(valid);
-                        } else {
+                        if (existing != null && !origin(job, valid.line()).equals(existing.origin())) {
+                            foreign.add(valid.line());
                             results.put(valid.line(), retryAnswer(valid, existing));
                         }
                     }
                     return reservations.read(byGrant.keySet(), job.id())
                             .flatMapMany(ledgers -> Flux.fromIterable(byGrant.entrySet())
                                     .concatMap(group -> grant(job, chunk.seq(), group.getKey(), group.getValue(),
-                                            ledgers.get(group.getKey()), results)))
+                                            foreign, ledgers.get(group.getKey()), results)))
                             .collectList();
                 })
                 .flatMap(accepted -> insert(job, accepted, results).thenReturn(accepted.size()))
@@ -133,25 +134,33 @@ class ChunkProcessor {
                 });
     }
 
-    /** The accepted lines of one grant (refusals go straight into {@code results}). */
-    private Flux<AcceptedLine> grant(BatchJob job, int seq, String grantId, List<Valid> group, LedgerState ledger,
-                                     Map<Long, LineResult> results) {
+    /**
+     * The accepted lines of one grant (refusals go straight into {@code results}). {@code all} are the grant's valid
+     * lines; those in {@code foreign} name a disbursement another request wrote (already answered): a new plan leaves
+     * them out, an earlier run's plan is taken whole (such a line it accepted meets that document at the insert, and
+     * its amount goes back).
+     */
+    private Flux<AcceptedLine> grant(BatchJob job, int seq, String grantId, List<Valid> all, Set<Long> foreign,
+                                     LedgerState ledger, Map<Long, LineResult> results) {
+        List<Valid> group = all.stream().filter(v -> !foreign.contains(v.line())).toList();
         return gate.check(job.agency(), grantId)
-                .then(Mono.defer(() -> plan(job, seq, grantId, group, ledger, 1)))
+                .then(Mono.defer(() -> plan(job, seq, grantId, all, group, ledger, 1)))
                 .onErrorResume(ApiProblem.class, problem -> Mono.just(Plan.refusingAll(group, problem)))
                 .flatMapMany(plan -> {
-                    plan.refusals().forEach(r -> results.put(r.line(), refused(r.line(), r.problem())));
+                    plan.refusals().stream().filter(r -> !foreign.contains(r.line()))
+                            .forEach(r -> results.put(r.line(), refused(r.line(), r.problem())));
                     return Flux.fromIterable(plan.accepted());
                 });
     }
 
-    private Mono<Plan> plan(BatchJob job, int seq, String grantId, List<Valid> group, LedgerState ledger, int round) {
+    private Mono<Plan> plan(BatchJob job, int seq, String grantId, List<Valid> all, List<Valid> group,
+                            LedgerState ledger, int round) {
         if (ledger == null || !ledger.known()) {
             return Mono.just(Plan.refusingAll(group, ApiProblem.notFound("Grant", grantId)));
         }
         LedgerState.BatchMark mark = ledger.markOf(job.id());
         if (mark != null && mark.seq() == seq) {
-            return Mono.just(walk(group, ledger, Set.copyOf(mark.lines()), mark.remainingAfterCents()));
+            return Mono.just(walk(all, ledger, Set.copyOf(mark.lines()), mark.remainingAfterCents()));
         }
         if (mark != null && mark.seq() > seq) {
             return Mono.error(new IllegalStateException("Chunk " + seq + " of batch " + job.id()
@@ -174,7 +183,7 @@ class ChunkProcessor {
                 .flatMap(reserved -> reserved ? Mono.just(plan)
                         : reservations.read(grantId, job.id()) // the ledger changed meanwhile: plan again
                                 .map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
-                                .flatMap(now -> plan(job, seq, grantId, group, now.orElse(null), round + 1)));
+                                .flatMap(now -> plan(job, seq, grantId, all, group, now.orElse(null), round + 1)));
     }
 
     /**

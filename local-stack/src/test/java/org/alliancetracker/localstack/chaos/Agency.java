@@ -25,7 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
  * a request without a definite answer (connection refused or broken, timeout, 5xx) is sent again with the same key
  * until it gets one (2xx or 4xx; a 401 only means the token expired: a fresh one is fetched and the request sent
  * again). In {@link Mode#BATCH} it uploads NDJSON batches and, when an upload breaks off or any of its lines has no
- * definite answer, sends the whole upload again — the keys make that exact. Now and then it reverses one of its
+ * definite answer, sends the whole upload again — the keys make that exact. In {@link Mode#JOB} it posts each upload
+ * as a batch job under a key of its own (sent again with the same key until it gets its 202: the same batch), waits
+ * for the batch to complete and reads its results. Now and then it reverses one of its
  * accepted disbursements, and once in a while it tries to reverse one with another agency's token (403).
  *
  * <p>Most requests go to its own agency's large grants and are accepted; a few are meant to be refused and must
@@ -34,7 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class Agency implements Runnable {
 
-    enum Mode { SINGLE, BATCH }
+    /** Single posts, synchronous NDJSON uploads, or NDJSON batch jobs (stored, processed, results read back). */
+    enum Mode { SINGLE, BATCH, JOB }
 
     /** One disbursement request. */
     private record Request(String key, String grantId, long cents, LocalDate valueDate) {
@@ -86,7 +89,7 @@ final class Agency implements Runnable {
     @Override
     public void run() {
         try {
-            while (books.claim(mode == Mode.BATCH ? batchSize : 1)) {
+            while (books.claim(mode == Mode.SINGLE ? 1 : batchSize)) {
                 if (mode == Mode.SINGLE) {
                     single(next());
                 } else {
@@ -153,7 +156,11 @@ final class Agency implements Runnable {
             upload.append(json(request, true)).append('\n');
         }
         String body = upload.toString();
-        books.batchesSent.incrementAndGet();
+        long batchNumber = books.batchesSent.incrementAndGet();
+        if (mode == Mode.JOB) {
+            job(requests, body, name + "-job-" + batchNumber);
+            return;
+        }
         Map<Integer, Books.Answer> earlier = new HashMap<>();
         long deadline = System.nanoTime() + GIVE_UP_AFTER.toNanos();
         for (int attempt = 1; System.nanoTime() - deadline < 0; attempt++) {
@@ -196,6 +203,48 @@ final class Agency implements Runnable {
                 return;
             }
             books.retries.incrementAndGet();
+            pause();
+        }
+        requests.forEach(r -> books.record(answer(r, true, -1, null, null)));
+    }
+
+    /** One upload as a batch job: posted (again, same key, until 202), awaited, its results read. */
+    private void job(List<Request> requests, String body, String key) {
+        Exchange posted = exchange(client, auth -> HttpRequest.newBuilder(URI.create(url + "/api/v1/disbursement-batches"))
+                .timeout(Duration.ofMinutes(3))
+                .header("Content-Type", "application/x-ndjson")
+                .header("Idempotency-Key", key)
+                .header("Authorization", auth)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        if (posted.response() == null || posted.response().statusCode() != 202) {
+            if (posted.response() != null) {
+                books.anomaly(name + ": batch job " + key + " refused with " + posted.response().statusCode() + " "
+                        + posted.response().body());
+            }
+            requests.forEach(r -> books.record(answer(r, true, -1, null, null)));
+            return;
+        }
+        String location = url + posted.response().headers().firstValue("Location").orElseThrow();
+        long deadline = System.nanoTime() + GIVE_UP_AFTER.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            Exchange status = exchange(client, auth -> HttpRequest.newBuilder(URI.create(location))
+                    .timeout(Duration.ofSeconds(30)).header("Authorization", auth).build());
+            if (status.response() != null && status.response().statusCode() == 200
+                    && "COMPLETED".equals(JSON.readTree(status.response().body()).path("state").asString())) {
+                Exchange results = exchange(client, auth -> HttpRequest.newBuilder(URI.create(location + "/results"))
+                        .timeout(Duration.ofMinutes(1)).header("Authorization", auth).build());
+                Map<Integer, Books.Answer> answers = results.response() == null ? Map.of()
+                        : lines(results.response().body(), requests);
+                for (int i = 0; i < requests.size(); i++) {
+                    Books.Answer answer = answers.get(i);
+                    books.record(answer != null ? answer : answer(requests.get(i), true, -1, null, null));
+                    if (answer != null && answer.accepted()) {
+                        reversible.add(answer);
+                        maybeReverse();
+                    }
+                }
+                return;
+            }
             pause();
         }
         requests.forEach(r -> books.record(answer(r, true, -1, null, null)));

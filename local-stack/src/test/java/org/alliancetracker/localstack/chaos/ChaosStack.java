@@ -48,9 +48,31 @@ final class ChaosStack implements AutoCloseable {
     }
 
     void start() {
+        start(SERVICES);
+    }
+
+    /** Starts Kafka, MongoDB, the token issuer and these services (one after another, so a loaded machine copes). */
+    void startOnly(List<String> services) {
+        startInfrastructure(Duration.ofSeconds(300));
+        for (String service : services) {
+            processes.start(service, service, serviceArgs(service), Duration.ofSeconds(420));
+        }
+    }
+
+    private void start(List<String> services) {
+        startInfrastructure(Duration.ofSeconds(90));
+        Map<String, CompletableFuture<Void>> ready = new LinkedHashMap<>();
+        for (String service : services) {
+            ready.put(service, processes.launch(service, service, serviceArgs(service)));
+        }
+        // three services starting at once beside a cluster on a shared 2-core machine: minutes, not seconds
+        ready.forEach((service, signal) -> processes.await(service, signal, Duration.ofSeconds(360)));
+    }
+
+    private void startInfrastructure(Duration timeout) {
         if (cluster == null) {
             processes.start("kafka", "kafka", List.of("--data-dir=" + dataDir.resolve("kafka"), "--port=" + kafkaPort,
-                    "--controller-port=" + controllerPort), Duration.ofSeconds(90));
+                    "--controller-port=" + controllerPort), timeout);
         } else {
             cluster.launch(processes).forEach((part, signal) -> processes.await(part, signal, Duration.ofSeconds(360)));
         }
@@ -59,14 +81,8 @@ final class ChaosStack implements AutoCloseable {
             // the database is never a victim: its own process keeps the data across every service crash
             mongoArgs.add("--in-memory");
         }
-        processes.start("mongo", "mongo", mongoArgs, Duration.ofSeconds(60));
-        processes.start("issuer", "issuer", List.of("--port=" + issuerPort), Duration.ofSeconds(90));
-        Map<String, CompletableFuture<Void>> ready = new LinkedHashMap<>();
-        for (String service : SERVICES) {
-            ready.put(service, processes.launch(service, service, serviceArgs(service)));
-        }
-        // three services starting at once beside a cluster on a shared 2-core machine: minutes, not seconds
-        ready.forEach((service, signal) -> processes.await(service, signal, Duration.ofSeconds(360)));
+        processes.start("mongo", "mongo", mongoArgs, timeout);
+        processes.start("issuer", "issuer", List.of("--port=" + issuerPort), timeout);
     }
 
     private List<String> serviceArgs(String service) {

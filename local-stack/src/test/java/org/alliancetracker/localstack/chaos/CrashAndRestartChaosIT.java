@@ -26,8 +26,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The whole system as separate processes under load from concurrent simulated agencies ({@link Agency}: single posts
- * and NDJSON batches, reversals, requests that must be refused), while each service in turn is killed with SIGKILL
+ * The whole system as separate processes under load from concurrent simulated agencies ({@link Agency}: single posts,
+ * NDJSON uploads and NDJSON batch jobs, reversals, requests that must be refused), while each service in turn is killed with SIGKILL
  * and restarted and the Kafka broker is restarted. Afterwards {@link Reconciliation} compares the system with what
  * the agencies were told, disbursement by disbursement: every accepted disbursement is counted exactly once by
  * disbursement-service (ledger and records), grants-service, reporting-service (views and drill-down) and on the
@@ -69,7 +69,9 @@ class CrashAndRestartChaosIT {
             for (int i = 0; i < singleAgencies + batchAgencies; i++) {
                 String agency = i % 2 == 0 ? "USAID" : "STATE-INL";
                 String other = i % 2 == 0 ? "STATE-INL" : "USAID";
-                Agency.Mode mode = i < singleAgencies ? Agency.Mode.SINGLE : Agency.Mode.BATCH;
+                // the upload agencies: the first half synchronous uploads, the second half batch jobs
+                Agency.Mode mode = i < singleAgencies ? Agency.Mode.SINGLE
+                        : i < singleAgencies + batchAgencies / 2 ? Agency.Mode.BATCH : Agency.Mode.JOB;
                 agencies.submit(new Agency(mode.name().toLowerCase() + i + "-" + agency, agency, CLIENTS.get(agency),
                         CLIENTS.get(other), mode, batchSize, stack.url("disbursement"), large(grants, agency),
                         large(grants, other), small(agency), tokens, books, 42L + i));
