@@ -22,6 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import tools.jackson.databind.JsonNode;
@@ -30,9 +31,11 @@ import tools.jackson.databind.JsonNode;
  * Sectors (DAC CRS purpose codes, vocabulary 1, percentages adding up to 100, checked against the project's IATI code
  * table) and implementing partners (IATI organisation identifier with a registered prefix, organisation type) on
  * grants: given at award, changed by amendments, carried by the events; every bad value is 422 naming the field and
- * changes nothing.
+ * changes nothing. A database of its own: every fiscal year the API takes is used by another test of the shared one.
  */
 @GrantsServiceTest
+@TestPropertySource(properties = {"spring.mongodb.database=grants-classification",
+        "spring.cloud.stream.bindings.disbursementEvents-in-0.group=grants-service-classification"})
 class GrantClassificationIT extends InfrastructureProperties {
 
     static final int YEAR = 2030; // shared with OperationsIT and IdempotentRetriesIT the same way: enacted by whoever comes first

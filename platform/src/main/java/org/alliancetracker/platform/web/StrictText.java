@@ -55,13 +55,16 @@ public final class StrictText {
     }
 
     /**
-     * The index (in chars) of the first character that free text may not hold, or -1 if there is none.
+     * The index (in chars) of the first character that free text may not hold, or -1 if there is none. A carriage
+     * return is allowed only as the first half of a CRLF line break (as Windows clients and RFC 4180 CSV write
+     * them); a lone one is refused.
      */
     public static int firstForbidden(CharSequence text) {
         int n = text.length();
         for (int i = 0; i < n; ) {
             int codePoint = Character.codePointAt(text, i);
-            if (isForbidden(codePoint)) {
+            boolean lineBreak = codePoint == '\r' && i + 1 < n && text.charAt(i + 1) == '\n';
+            if (isForbidden(codePoint) && !lineBreak) {
                 return i;
             }
             i += Character.charCount(codePoint);
@@ -94,7 +97,7 @@ public final class StrictText {
         } else {
             what = "a control character";
         }
-        return String.format("must not contain U+%04X (%s) at character %d; only tab and line feed are allowed as "
-                + "control characters", codePoint, what, index + 1);
+        return String.format("must not contain U+%04X (%s) at character %d; only tab and line feed (or CRLF) are "
+                + "allowed as control characters", codePoint, what, index + 1);
     }
 }

@@ -34,7 +34,7 @@ class PlainTextTest {
     @Test
     void ordinaryTextTabsLineFeedsAndPairedSurrogatesAreAccepted() {
         for (String text : List.of("", "INV-1", "Salaries,\tQ2\nsecond line", "Política Nacional Civil ✓",
-                "𝄞 music", "\uFFFD", "\uFDCF\uFDF0", "\u00A0\u2028")) {
+                "𝄞 music", "Windows\r\nline break", "\uFFFD", "\uFDCF\uFDF0", "\u00A0\u2028")) {
             assertThat(StrictText.firstForbidden(text)).as(text).isEqualTo(-1);
             assertThat(validator.validate(new Request(text))).as(text).isEmpty();
         }

@@ -23,7 +23,12 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import org.bson.conversions.Bson;
+
+import com.mongodb.client.model.Filters;
+
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /api/v1/export/transactions.csv}: every obligation (award, amendment) and disbursement (and reversal),
@@ -40,23 +45,33 @@ class TransactionsCsvController {
     private static final int RECORDS_PER_CHUNK = 500;
 
     private final ReactiveMongoTemplate mongo;
+    private final ExportedGrants grants;
 
-    TransactionsCsvController(ReactiveMongoTemplate mongo) {
+    TransactionsCsvController(ReactiveMongoTemplate mongo, ExportedGrants grants) {
         this.mongo = mongo;
+        this.grants = grants;
     }
 
     @GetMapping(path = "/api/v1/export/transactions.csv", produces = MEDIA_TYPE)
-    @Operation(summary = "Transactions as CSV (RFC 4180)", description = "One record per obligation or disbursement, streamed.")
+    @Operation(summary = "Transactions as CSV (RFC 4180)", description = "One record per obligation or disbursement, "
+            + "streamed; reportingOrg (US-GOV-1, US-GOV-11) and sector (a DAC code) select the grants as the IATI "
+            + "export does.")
     @ProblemTypes({"400 invalid-parameter", "422 invalid-request"})
     ResponseEntity<Flux<String>> export(@RequestParam(required = false) String country,
                                         @RequestParam(required = false) Integer fiscalYear,
                                         @RequestParam(required = false)
-                                        @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf) {
+                                        @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf,
+                                        @RequestParam(required = false) String reportingOrg,
+                                        @RequestParam(required = false) String sector) {
         Country only = country == null ? null : Countries.parse(country);
         TransactionQuery query = new TransactionQuery(only, fiscalYear, null, null, null,
                 List.of(Facts.OBLIGATED, Facts.DISBURSED), asOf);
-        Flux<String> records = mongo.getCollection(Views.FACTS)
-                .flatMapMany(c -> Flux.from(c.find(query.filter()).sort(TransactionQuery.ORDER)))
+        // by reporting organisation or sector: the facts of the grants the IATI export would select
+        Mono<Bson> filter = reportingOrg == null && sector == null ? Mono.just(query.filter())
+                : grants.find(grants.selection(reportingOrg, only, sector)).map(IatiGrant::id).collectList()
+                        .map(ids -> Filters.and(query.filter(), Filters.in(Facts.GRANT_ID, ids)));
+        Flux<String> records = filter.flatMapMany(f -> mongo.getCollection(Views.FACTS)
+                        .flatMapMany(c -> Flux.from(c.find(f).sort(TransactionQuery.ORDER))))
                 .map(Transaction::of)
                 .map(TransactionsCsvController::record)
                 .buffer(RECORDS_PER_CHUNK)

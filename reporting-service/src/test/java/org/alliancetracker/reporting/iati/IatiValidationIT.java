@@ -211,6 +211,19 @@ class IatiValidationIT extends InfrastructureProperties {
     }
 
     @Test
+    void theCsvSelectsGrantsBySectorAndReportingOrganisationAsTheIatiExportDoes() {
+        String bySector = http.get().uri("/api/v1/export/transactions.csv?sector=16020").exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(bySector).contains(justice.grantId()).doesNotContain(governance.grantId());
+        String byOrg = http.get().uri("/api/v1/export/transactions.csv?reportingOrg=US-GOV-11").exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(byOrg).contains(governance.grantId()).doesNotContain(justice.grantId());
+        assertThat(byOrg.lines().skip(1)).allMatch(line -> line.contains(",STATE-"));
+        http.get().uri("/api/v1/export/transactions.csv?sector=1513").exchange()
+                .expectStatus().isEqualTo(422).expectBody().jsonPath("$.errors[0].field").isEqualTo("sector");
+    }
+
+    @Test
     void anUnknownReportingOrganisationOrSectorIs422NamingTheParameter() {
         http.get().uri("/api/v1/export/iati-activities.xml?reportingOrg=US-USAGOV").exchange()
                 .expectStatus().isEqualTo(422).expectBody().jsonPath("$.errors[0].field").isEqualTo("reportingOrg");
