@@ -55,7 +55,8 @@ final class Samples {
             case ALLOCATION_MADE -> new AllocationMade("alloc-2016-GT-SEC", 2016, Country.GT,
                     Pillar.SECURITY_AND_JUSTICE, new BigDecimal("100000000.00"), LocalDate.parse("2016-02-15"), "INCLE");
             case GRANT_AWARDED -> new GrantAwarded(GRANT, "Community violence prevention", new BigDecimal("40000000.00"),
-                    LocalDate.parse("2016-03-01"), LocalDate.parse("2019-02-28"), LocalDate.parse("2016-03-01"));
+                    LocalDate.parse("2016-03-01"), LocalDate.parse("2019-02-28"), LocalDate.parse("2016-03-01"),
+                    LocalDate.parse("2022-09-30"));
             case GRANT_AMENDED -> new GrantAmended(GRANT, new BigDecimal("40000000.00"), new BigDecimal("35000000.50"),
                     "De-obligation after mid-term review", LocalDate.parse("2017-10-02"));
             case GRANT_SUSPENDED -> new GrantSuspended(GRANT, "Northern Triangle assistance suspended",

@@ -236,6 +236,12 @@ public class Disbursements {
                     "valueDate " + request.valueDate() + " is outside the period of " + grantId + " (" + start + " to "
                     + end + ")").with("startDate", start.toString()).with("endDate", end.toString()));
         }
+        String closesOn = grant.get(GrantLedger.CLOSES_ON, String.class);
+        if (closesOn != null && request.valueDate().isAfter(LocalDate.parse(closesOn))) {
+            return abandon(s, incarnation, new ApiProblem(HttpStatus.CONFLICT, "account-closed", "Account closed",
+                    "The account grant " + grantId + " is obligated from closed on " + closesOn
+                    + "; what it had not disbursed was cancelled (31 U.S.C. 1552)").with("closesOn", closesOn));
+        }
         long remaining = grant.getLong("remainingCents");
         if (remaining < Money.toCents(request.amount())) {
             var left = Money.fromCents(remaining);

@@ -64,8 +64,9 @@ public class Grants {
                         return Mono.error(AccountProblems.fundsExpired(fiscalYear, stored.accountOrDefault(),
                                 account.availableUntilDate(), obligatedOn));
                     }
+                    LocalDate closesOn = account == null ? null : account.closesOnDate();
                     return ids.bind(request.id(), fiscalYear)
-                            .then(award(request, fiscalYear, allocation, stored, obligatedOn));
+                            .then(award(request, fiscalYear, allocation, stored, obligatedOn, closesOn));
                 })
                 // a reprogramming changed the allocation's amount between the read and the update: decide again
                 .retryWhen(Retry.max(RETRIES).filter(ConcurrentChange.class::isInstance))
@@ -79,7 +80,7 @@ public class Grants {
     }
 
     private Mono<GrantView> award(GrantRequest request, int fiscalYear, Document allocation, StoredAllocation stored,
-                                  LocalDate obligatedOn) {
+                                  LocalDate obligatedOn, LocalDate closesOn) {
         long cents = Money.toCents(request.obligatedAmount());
         String allocationField = "allocations." + request.allocationId();
         Country country = Country.valueOf(allocation.getString("country"));
@@ -100,7 +101,7 @@ public class Grants {
                 .append("history", List.of(GrantView.historyEntry(GrantChange.AWARDED, obligatedOn, null, cents)));
         var ref = new GrantRef(request.id(), request.allocationId(), fiscalYear, country, pillar, request.agency());
         var event = new GrantAwarded(ref, request.title(), Money.normalize(request.obligatedAmount()),
-                request.startDate(), request.endDate(), obligatedOn);
+                request.startDate(), request.endDate(), obligatedOn, closesOn);
         // remaining = amount - obligated >= cents, written as obligated <= amount - cents on the stored amount
         long maxObligatedBefore = allocation.getLong("amountCents") - cents;
         return years.change(fiscalYear,

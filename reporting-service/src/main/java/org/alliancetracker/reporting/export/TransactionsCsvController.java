@@ -51,10 +51,12 @@ class TransactionsCsvController {
     ResponseEntity<Flux<String>> export(@RequestParam(required = false) String country,
                                         @RequestParam(required = false) Integer fiscalYear,
                                         @RequestParam(required = false)
-                                        @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf) {
+                                        @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf,
+                                        @RequestParam(required = false) String knownAt) {
         Country only = country == null ? null : Countries.parse(country);
         TransactionQuery query = new TransactionQuery(only, fiscalYear, null, null, null,
-                List.of(Facts.OBLIGATED, Facts.DISBURSED), asOf);
+                List.of(Facts.OBLIGATED, Facts.DISBURSED), asOf,
+                org.alliancetracker.reporting.pipeline.KnownAt.parse(knownAt));
         Flux<String> records = mongo.getCollection(Views.FACTS)
                 .flatMapMany(c -> Flux.from(c.find(query.filter()).sort(TransactionQuery.ORDER)))
                 .map(Transaction::of)
