@@ -36,6 +36,14 @@ class LegacySamplesTest {
     }
 
     @Test
+    void anAwardWithoutAccountClosingHasNone() throws IOException {
+        var awarded = (org.alliancetracker.events.grant.GrantAwarded) codec.decode(
+                legacy("alliance.grant.awarded.v1.json")).data();
+
+        assertThat(awarded.accountClosesOn()).isNull();
+    }
+
+    @Test
     void accountsCloseOnThe30SeptemberOfTheFifthFiscalYearAfterExpiry() {
         assertThat(Account.closesOn(java.time.LocalDate.parse("2017-09-30"))).isEqualTo("2022-09-30");
         assertThat(Account.closesOn(java.time.LocalDate.parse("2017-12-31"))).isEqualTo("2023-09-30");

@@ -60,7 +60,8 @@ final class Samples {
                     LocalDate.parse("2016-03-01"), LocalDate.parse("2019-02-28"), LocalDate.parse("2016-03-01"),
                     List.of(new SectorShare("15220", new BigDecimal("60")), new SectorShare("16020", new BigDecimal("40"))),
                     List.of(new ImplementingPartner("Example Community Alliance", "US-EIN-123456789", "21"),
-                            new ImplementingPartner("Asociación Ejemplo de Guatemala", "GT-NIT-1234567-8", "22")));
+                            new ImplementingPartner("Asociación Ejemplo de Guatemala", "GT-NIT-1234567-8", "22")),
+                    LocalDate.parse("2022-09-30"));
             case GRANT_AMENDED -> new GrantAmended(GRANT, new BigDecimal("40000000.00"), new BigDecimal("35000000.50"),
                     "De-obligation after mid-term review", LocalDate.parse("2017-10-02"),
                     List.of(new SectorShare("15220", new BigDecimal("100"))), null);

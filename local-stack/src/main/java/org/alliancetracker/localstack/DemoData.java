@@ -127,12 +127,34 @@ final class DemoData {
                 "ascending":true,"grantId":"GT-HUM-001","baseline":{"period":"2016","value":12000},\
                 "targets":[{"period":"2018","value":15000}]}""");
         measurement("GT-HUM-001-ENROLMENT", "2017", "13100", "Implementing partner report (illustrative)");
+        pipelineStory();
         return true;
     }
 
+    /**
+     * Where the money is: obligations made late in their period (FY2016 two days before it expired, FY2017 INCLE a
+     * year before), and the 2019 suspension of assistance to the three countries with a reprogramming of unobligated
+     * FY2017 funds away from them (GAO-21-104366 reports about $396 million; the amounts here are illustrative).
+     */
+    private void pipelineStory() {
+        allocation("HN-SEC-17", 2017, "HN", "SECURITY_AND_JUSTICE", "60000000.00");
+        grant("SV-INS-001", "SV-INS-16", "USAID", "Municipal transparency (illustrative; obligated late)", "12000000.00",
+                "2017-09-28", "2020-09-27");
+        grant("HN-SEC-002", "HN-SEC-17", "STATE-INL", "Community policing (illustrative; obligated late)",
+                "20000000.00", "2018-09-25", "2021-09-24");
+        disbursement("HN-SEC-002", "4000000.00", "2019-01-15", "INV-HN-SEC-002-1");
+        expectOk(http.post(grants + "/api/v1/reprogrammings", """
+                {"id":"RP-2019-HN-SEC-17","from":"%s","destination":"Other Western Hemisphere programs (illustrative)",\
+                "amount":30000000.00,"notificationReference":"CN 19-117 (illustrative)","notifiedOn":"2019-06-17",\
+                "effectiveOn":"2019-07-02","reason":"Assistance to the three countries suspended in March 2019"}"""
+                .formatted(allocationIds.get("HN-SEC-17")), officer()));
+    }
+
     private void appropriation(int year, String stage, String amount, String source, String withholdings) {
+        String accounts = DemoAccounts.of(year);
         expectOk(http.put(grants + "/api/v1/appropriations/" + year, "{\"stage\":\"" + stage + "\",\"amount\":"
-                + amount + ",\"source\":\"" + source + "\",\"withholdings\":" + withholdings + "}", officer()));
+                + amount + ",\"source\":\"" + source + "\",\"withholdings\":" + withholdings
+                + (accounts == null ? "" : ",\"accounts\":" + accounts) + "}", officer()));
     }
 
     private void certification(int year, String withholdingId, String certifiedOn, String note) {
@@ -143,7 +165,7 @@ final class DemoData {
     private void allocation(String name, int year, String country, String pillar, String amount) {
         Http.Response response = expectOk(http.post(grants + "/api/v1/allocations", "{\"fiscalYear\":" + year
                 + ",\"country\":\"" + country + "\",\"pillar\":\"" + pillar + "\",\"amount\":" + amount
-                + ",\"allocatedOn\":\"" + year + "-02-15\"}",
+                + ",\"account\":\"" + DemoAccounts.forPillar(pillar) + "\",\"allocatedOn\":\"" + year + "-02-15\"}",
                 officer()));
         allocationIds.put(name, field(response, "id"));
     }

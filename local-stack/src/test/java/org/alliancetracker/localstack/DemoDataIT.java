@@ -87,6 +87,12 @@ class DemoDataIT {
                     .jsonPath("$.indicators[?(@.id == 'HN-HOMICIDE-RATE')].latestActual.value").isEqualTo(43)
                     .jsonPath("$.indicators[?(@.id == 'HN-HOMICIDE-RATE')].progress").isEqualTo(0.6364);
         });
+        // the pipeline: the 2019 reprogramming took 30M of HN's unobligated FY2017 INCLE funds out of the Plan
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> reporting.get()
+                .uri("/api/v1/countries/HN/pipeline?asOf=2019-07-31").exchange().expectBody()
+                .jsonPath("$.byFiscalYear['2017'].reprogrammedOut").isEqualTo(30000000.00)
+                .jsonPath("$.byFiscalYear['2017'].unobligated").isEqualTo(70000000.00)
+                .jsonPath("$.byFiscalYear['2017'].expiredUnobligated").isEqualTo(60000000.00));
         byte[] iati = reporting.get().uri("/api/v1/export/iati-activities.xml").exchange().expectStatus().isOk()
                 .expectBody().returnResult().getResponseBodyContent();
         javax.xml.validation.SchemaFactory.newInstance(javax.xml.XMLConstants.W3C_XML_SCHEMA_NS_URI)

@@ -124,6 +124,19 @@ class PipelineIT extends InfrastructureProperties {
         assertThat(Api.money(earlier, "unliquidated")).isEqualTo("150.00");
         assertThat(Api.money(earlier, "disbursed")).isEqualTo("100.00");
 
+        // the other views and the drill-down take knownAt too
+        assertThat(Api.money(Api.entry(api.get("/api/v1/countries/GT?asOf=" + asOf + "&knownAt=" + before),
+                "byFiscalYear", year), "obligated")).isEqualTo("250.00");
+        assertThat(Api.money(Api.entry(api.get("/api/v1/countries/GT?asOf=" + asOf), "byFiscalYear", year),
+                "obligated")).isEqualTo("280.00");
+        assertThat(Api.money(api.get("/api/v1/countries/GT/transactions?fiscalYear=" + fy + "&knownAt=" + before)
+                .path("totals"), "disbursed")).isEqualTo("100.00");
+        assertThat(Api.money(Api.find(api.get("/api/v1/summary?asOf=" + asOf + "&knownAt=" + before).path("fiscalYears"),
+                "fiscalYear", year), "obligated")).isEqualTo("250.00");
+        assertThat(new String(http.get().uri("/api/v1/export/transactions.csv?fiscalYear=" + fy + "&knownAt="
+                + before).exchange().expectBody().returnResult().getResponseBodyContent(),
+                java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("late posting").contains("first");
+
         // a year later ESF has expired: its unobligated balance is expired, the obligations age
         String later = (fy + 1) + "-01-15";
         JsonNode gtLater = api.get("/api/v1/countries/GT/pipeline?asOf=" + later).path("byFiscalYear").path(year);

@@ -194,6 +194,7 @@ class ChunkProcessor {
     private Plan walk(List<Valid> group, LedgerState ledger, Set<Long> adopted, long remainingAtEndOrStart) {
         LocalDate start = LocalDate.parse(ledger.startDate());
         LocalDate end = LocalDate.parse(ledger.endDate());
+        LocalDate closesOn = ledger.closesOn() == null ? null : LocalDate.parse(ledger.closesOn());
         long running = remainingAtEndOrStart;
         if (adopted != null) {
             for (Valid valid : group) {
@@ -207,12 +208,16 @@ class ChunkProcessor {
         for (Valid valid : group) {
             LocalDate date = valid.request().valueDate();
             boolean inPeriod = !date.isBefore(start) && !date.isAfter(end);
-            boolean accept = adopted != null ? adopted.contains(valid.line()) : inPeriod && valid.cents() <= running;
+            boolean open = closesOn == null || !date.isAfter(closesOn);
+            boolean accept = adopted != null ? adopted.contains(valid.line())
+                    : inPeriod && open && valid.cents() <= running;
             if (accept) {
                 running -= valid.cents();
                 accepted.add(new AcceptedLine(valid, ledger, running));
             } else if (!inPeriod) {
                 refusals.add(new Refusal(valid.line(), Refusals.outsidePeriod(ledger.id(), date, start, end)));
+            } else if (!open) {
+                refusals.add(new Refusal(valid.line(), Refusals.accountClosed(ledger.id(), closesOn)));
             } else {
                 refusals.add(new Refusal(valid.line(),
                         Refusals.insufficientObligation(ledger.id(), Money.fromCents(running))));

@@ -227,6 +227,10 @@ public class Disbursements {
         if (request.valueDate().isBefore(start) || request.valueDate().isAfter(end)) {
             return abandon(s, incarnation, Refusals.outsidePeriod(grantId, request.valueDate(), start, end));
         }
+        String closesOn = grant.get(GrantLedger.CLOSES_ON, String.class);
+        if (closesOn != null && request.valueDate().isAfter(LocalDate.parse(closesOn))) {
+            return abandon(s, incarnation, Refusals.accountClosed(grantId, LocalDate.parse(closesOn)));
+        }
         long remaining = grant.getLong("remainingCents");
         if (remaining < Money.toCents(request.amount())) {
             var left = Money.fromCents(remaining);

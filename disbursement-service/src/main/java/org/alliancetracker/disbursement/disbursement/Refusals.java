@@ -23,6 +23,12 @@ public final class Refusals {
                 + " (" + start + " to " + end + ")").with("startDate", start.toString()).with("endDate", end.toString());
     }
 
+    public static ApiProblem accountClosed(String grantId, LocalDate closesOn) {
+        return new ApiProblem(HttpStatus.CONFLICT, "account-closed", "Account closed",
+                "The account grant " + grantId + " is obligated from closed on " + closesOn
+                + "; what it had not disbursed was cancelled (31 U.S.C. 1552)").with("closesOn", closesOn.toString());
+    }
+
     public static ApiProblem insufficientObligation(String grantId, BigDecimal left) {
         return new ApiProblem(HttpStatus.CONFLICT, "insufficient-obligation", "Insufficient obligation",
                 "Grant " + grantId + " has " + left + " of its obligation left to disburse").with("remaining", left);

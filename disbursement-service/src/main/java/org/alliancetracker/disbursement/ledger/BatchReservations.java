@@ -36,7 +36,7 @@ public class BatchReservations {
     /** The ledgers of these grants, with the mark of this batch only (absent grants are missing from the map). */
     public Mono<Map<String, LedgerState>> read(Collection<String> grantIds, String batchId) {
         Bson projection = Projections.include("status", "startDate", "endDate", "remainingCents", "allocationId",
-                "fiscalYear", "country", "pillar", "agency", LedgerState.BATCH_MARKS + "." + batchId);
+                "fiscalYear", "country", "pillar", "agency", GrantLedger.CLOSES_ON, LedgerState.BATCH_MARKS + "." + batchId);
         return mongo.getMongoDatabase()
                 .flatMapMany(db -> Flux.from(db.getCollection(GrantLedger.COLLECTION, LedgerState.class)
                         .find(Filters.in("_id", grantIds)).projection(projection)))

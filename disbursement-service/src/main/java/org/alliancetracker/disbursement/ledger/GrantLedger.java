@@ -40,6 +40,8 @@ import reactor.core.publisher.Mono;
 public class GrantLedger {
 
     public static final String COLLECTION = "grant_ledger";
+    /** ISO date: the day the grant's account closes (31 U.S.C. 1552); absent when not known. */
+    public static final String CLOSES_ON = "closesOn";
     private static final Logger log = LoggerFactory.getLogger(GrantLedger.class);
 
     private final ReactiveMongoTemplate mongo;
@@ -79,6 +81,9 @@ public class GrantLedger {
                         Updates.set("status", "ACTIVE"),
                         Updates.set("startDate", awarded.startDate().toString()),
                         Updates.set("endDate", awarded.endDate().toString()),
+                        // the account's closing: no disbursement dated after it (absent for older awards)
+                        awarded.accountClosesOn() == null ? new Document()
+                                : Updates.set(CLOSES_ON, awarded.accountClosesOn().toString()),
                         Updates.inc("obligatedCents", obligated),
                         Updates.inc("remainingCents", obligated));
             }

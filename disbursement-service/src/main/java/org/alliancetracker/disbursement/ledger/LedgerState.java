@@ -16,7 +16,7 @@ import org.bson.codecs.pojo.annotations.BsonId;
  */
 public record LedgerState(@BsonId String id, String status, String startDate, String endDate, Long remainingCents,
                           String allocationId, Integer fiscalYear, String country, String pillar, String agency,
-                          Map<String, BatchMark> batchMarks) {
+                          Map<String, BatchMark> batchMarks, String closesOn) {
 
     public static final String BATCH_MARKS = "batchMarks";
 

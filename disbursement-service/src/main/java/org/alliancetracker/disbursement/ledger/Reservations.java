@@ -101,6 +101,8 @@ public class Reservations {
                         Filters.gte("remainingCents", reservation.cents()),
                         Filters.lte("startDate", date),
                         Filters.gte("endDate", date),
+                        Filters.or(Filters.exists(GrantLedger.CLOSES_ON, false),
+                                Filters.gte(GrantLedger.CLOSES_ON, date)),
                         Filters.ne(PENDING + ".incarnation", reservation.incarnation())),
                 Updates.combine(
                         Updates.inc("remainingCents", -reservation.cents()),

@@ -71,8 +71,10 @@ public class Grants {
                         return Mono.error(AccountProblems.fundsExpired(fiscalYear, stored.accountOrDefault(),
                                 account.availableUntilDate(), obligatedOn));
                     }
+                    LocalDate closesOn = account == null ? null : account.closesOnDate();
                     return ids.bind(request.id(), fiscalYear)
-                            .then(award(request, fiscalYear, allocation, stored, obligatedOn, sectors, partners));
+                            .then(award(request, fiscalYear, allocation, stored, obligatedOn, closesOn, sectors,
+                                    partners));
                 })
                 // a reprogramming changed the allocation's amount between the read and the update: decide again
                 .retryWhen(Retry.max(RETRIES).filter(ConcurrentChange.class::isInstance))
@@ -86,7 +88,7 @@ public class Grants {
     }
 
     private Mono<GrantView> award(GrantRequest request, int fiscalYear, Document allocation, StoredAllocation stored,
-                                  LocalDate obligatedOn, List<SectorShare> sectors,
+                                  LocalDate obligatedOn, LocalDate closesOn, List<SectorShare> sectors,
                                   List<ImplementingPartner> partners) {
         long cents = Money.toCents(request.obligatedAmount());
         String allocationField = "allocations." + request.allocationId();
@@ -110,7 +112,7 @@ public class Grants {
                 .append(GrantView.PARTNERS, StoredRecords.toDocuments(partners == null ? List.of() : partners));
         var ref = new GrantRef(request.id(), request.allocationId(), fiscalYear, country, pillar, request.agency());
         var event = new GrantAwarded(ref, request.title(), Money.normalize(request.obligatedAmount()),
-                request.startDate(), request.endDate(), obligatedOn, sectors, partners);
+                request.startDate(), request.endDate(), obligatedOn, sectors, partners, closesOn);
         // remaining = amount - obligated >= cents, written as obligated <= amount - cents on the stored amount
         long maxObligatedBefore = allocation.getLong("amountCents") - cents;
         return years.change(fiscalYear,

@@ -23,9 +23,11 @@ import reactor.core.publisher.Mono;
 class CountryController {
 
     private final CountryViews views;
+    private final java.time.Clock clock;
 
-    CountryController(CountryViews views) {
+    CountryController(CountryViews views, java.time.Clock clock) {
         this.views = views;
+        this.clock = clock;
     }
 
     /** All countries (SV, GT, HN), current or as of the end of a day. */
@@ -33,8 +35,12 @@ class CountryController {
     @Operation(summary = "The three country views (SV, GT, HN)", description = "Optionally as of the end of a date (asOf=YYYY-MM-DD).")
     @ProblemTypes({"400 invalid-parameter"})
     Mono<List<CountryView>> all(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
-                                LocalDate asOf) {
+                                LocalDate asOf, @RequestParam(required = false) String knownAt) {
         List<Country> countries = List.of(Country.values());
+        java.time.Instant known = org.alliancetracker.reporting.pipeline.KnownAt.parse(knownAt);
+        if (known != null) {
+            return views.asOf(countries, asOf == null ? LocalDate.now(clock) : asOf, known);
+        }
         return asOf == null ? views.current(countries) : views.asOf(countries, asOf);
     }
 
@@ -43,8 +49,13 @@ class CountryController {
     @ProblemTypes({"400 invalid-parameter", "404 not-found"})
     Mono<CountryView> one(@PathVariable String iso2,
                           @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
-                          LocalDate asOf) {
+                          LocalDate asOf, @RequestParam(required = false) String knownAt) {
         Country country = Countries.parse(iso2);
+        java.time.Instant known = org.alliancetracker.reporting.pipeline.KnownAt.parse(knownAt);
+        if (known != null) {
+            return views.asOf(List.of(country), asOf == null ? LocalDate.now(clock) : asOf, known)
+                    .map(List::getFirst);
+        }
         return asOf == null ? views.current(country) : views.asOf(country, asOf);
     }
 }

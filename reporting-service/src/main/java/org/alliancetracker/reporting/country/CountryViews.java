@@ -60,9 +60,15 @@ public class CountryViews {
     }
 
     public Mono<List<CountryView>> asOf(List<Country> countries, LocalDate asOf) {
+        return asOf(countries, asOf, null);
+    }
+
+    /** As of the end of {@code asOf}, with only the facts recorded by {@code knownAt} (all when null). */
+    public Mono<List<CountryView>> asOf(List<Country> countries, LocalDate asOf, java.time.Instant knownAt) {
         Bson filter = Filters.and(countryFilter(Facts.COUNTRY, countries),
                 Filters.in(Facts.FIGURE, Facts.ALLOCATED, Facts.OBLIGATED, Facts.DISBURSED),
-                Filters.lte(Facts.VALUE_DATE, asOf.toString()));
+                Filters.lte(Facts.VALUE_DATE, asOf.toString()),
+                knownAt == null ? new Document() : Filters.lte(Facts.EVENT_TIME, java.util.Date.from(knownAt)));
         Mono<Map<Country, CountryFigures>> figures = Flux.from(store.collection(Views.FACTS).find(filter)
                         .projection(Projections.include(Facts.COUNTRY, Facts.FIGURE, Facts.AMOUNT_CENTS,
                                 Facts.FISCAL_YEAR, Facts.PILLAR, Facts.AGENCY, Facts.VALUE_DATE, Facts.EVENT_TIME)))

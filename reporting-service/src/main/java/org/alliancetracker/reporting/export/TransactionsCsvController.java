@@ -61,11 +61,13 @@ class TransactionsCsvController {
                                         @RequestParam(required = false) Integer fiscalYear,
                                         @RequestParam(required = false)
                                         @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf,
+                                        @RequestParam(required = false) String knownAt,
                                         @RequestParam(required = false) String reportingOrg,
                                         @RequestParam(required = false) String sector) {
         Country only = country == null ? null : Countries.parse(country);
         TransactionQuery query = new TransactionQuery(only, fiscalYear, null, null, null,
-                List.of(Facts.OBLIGATED, Facts.DISBURSED), asOf);
+                List.of(Facts.OBLIGATED, Facts.DISBURSED), asOf,
+                org.alliancetracker.reporting.pipeline.KnownAt.parse(knownAt));
         // by reporting organisation or sector: the facts of the grants the IATI export would select
         Mono<Bson> filter = reportingOrg == null && sector == null ? Mono.just(query.filter())
                 : grants.find(grants.selection(reportingOrg, only, sector)).map(IatiGrant::id).collectList()

@@ -24,7 +24,7 @@ class ReportingAccessRules implements AccessRules {
     @Override
     public void configure(ServerHttpSecurity.AuthorizeExchangeSpec exchanges) {
         exchanges.pathMatchers("/api/v1/admin/**").hasAuthority(scope("admin"))
-                .pathMatchers(HttpMethod.GET, "/", "/index.html", "/dashboard.css", "/dashboard.js", "/webjars/**",
+                .pathMatchers(HttpMethod.GET, "/", "/index.html", "/dashboard.css", "/dashboard.js", "/pipeline.js", "/pipeline.css", "/webjars/**",
                         "/favicon.ico").permitAll();
         if (reportsRequireToken) {
             exchanges.pathMatchers(HttpMethod.GET, "/api/v1/**").hasAuthority(scope("reports:read"));

@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import com.mongodb.client.model.Filters;
+import org.bson.conversions.Bson;
 import com.mongodb.client.model.Projections;
 
 import reactor.core.publisher.Flux;
@@ -28,8 +29,11 @@ class SummaryController {
 
     private final ReactiveMongoTemplate mongo;
 
-    SummaryController(ReactiveMongoTemplate mongo) {
+    private final java.time.Clock clock;
+
+    SummaryController(ReactiveMongoTemplate mongo, java.time.Clock clock) {
         this.mongo = mongo;
+        this.clock = clock;
     }
 
     /** Current from the fiscal-year views; as of a date from the facts with a value date up to its end. */
@@ -37,7 +41,11 @@ class SummaryController {
     @Operation(summary = "The Alliance summary per fiscal year", description = "requested, enacted, withheld, released, allocated, obligated, disbursed, and totals; optionally as of a date.")
     @ProblemTypes({"400 invalid-parameter"})
     Mono<SummaryView> summary(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
-                              LocalDate asOf) {
+                              LocalDate asOf, @RequestParam(required = false) String knownAt) {
+        java.time.Instant known = org.alliancetracker.reporting.pipeline.KnownAt.parse(knownAt);
+        if (known != null) {
+            return fromFacts(asOf == null ? LocalDate.now(clock) : asOf, known);
+        }
         if (asOf == null) {
             return mongo.getCollection(Views.FISCAL_YEARS)
                     .flatMapMany(c -> Flux.from(c.find()))
@@ -45,9 +53,16 @@ class SummaryController {
                     .collectList()
                     .map(years -> SummaryView.of(null, years));
         }
+        return fromFacts(asOf, null);
+    }
+
+    /** As of the end of a day from the facts, only those recorded by {@code knownAt} when given. */
+    private Mono<SummaryView> fromFacts(LocalDate asOf, java.time.Instant knownAt) {
+        Bson filter = Filters.and(Filters.exists(Facts.FISCAL_YEAR), Filters.lte(Facts.VALUE_DATE, asOf.toString()),
+                knownAt == null ? new org.bson.Document()
+                        : Filters.lte(Facts.EVENT_TIME, java.util.Date.from(knownAt)));
         return mongo.getCollection(Views.FACTS)
-                .flatMapMany(c -> Flux.from(c.find(Filters.and(Filters.exists(Facts.FISCAL_YEAR),
-                                Filters.lte(Facts.VALUE_DATE, asOf.toString())))
+                .flatMapMany(c -> Flux.from(c.find(filter)
                         .projection(Projections.include(Facts.KIND, Facts.FIGURE, Facts.AMOUNT_CENTS,
                                 Facts.FISCAL_YEAR, Facts.VALUE_DATE, Facts.OFFSET, Facts.SOURCE, Facts.WITHHOLDINGS,
                                 Facts.WITHHOLDING_ID))))

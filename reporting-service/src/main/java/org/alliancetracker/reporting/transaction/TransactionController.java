@@ -53,6 +53,7 @@ class TransactionController {
                                        @RequestParam(required = false) String figure,
                                        @RequestParam(required = false)
                                        @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf,
+                                       @RequestParam(required = false) String knownAt,
                                        @RequestParam(defaultValue = "0") int page,
                                        @RequestParam(defaultValue = "50") int size) {
         Country country = Countries.parse(iso2);
@@ -63,7 +64,7 @@ class TransactionController {
             throw ApiProblem.invalidField("size", "must be between 1 and " + MAX_SIZE);
         }
         TransactionQuery query = new TransactionQuery(country, fiscalYear, pillar, agency, grantId, figures(figure),
-                asOf);
+                asOf, org.alliancetracker.reporting.pipeline.KnownAt.parse(knownAt));
         Mono<long[]> totals = mongo.getCollection(Views.FACTS)
                 .flatMapMany(c -> Flux.from(c.find(query.filter())
                         .projection(Projections.include(Facts.FIGURE, Facts.AMOUNT_CENTS))))

@@ -1,5 +1,6 @@
 package org.alliancetracker.reporting.transaction;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,13 @@ import com.mongodb.client.model.Sorts;
  * Rows come in value-date order, ties broken by their place in Kafka, so pages are stable.
  */
 public record TransactionQuery(Country country, Integer fiscalYear, Pillar pillar, String agency, String grantId,
-                               List<String> figures, LocalDate asOf) {
+                               List<String> figures, LocalDate asOf, Instant knownAt) {
+
+    /** Every fact recorded so far. */
+    public TransactionQuery(Country country, Integer fiscalYear, Pillar pillar, String agency, String grantId,
+                            List<String> figures, LocalDate asOf) {
+        this(country, fiscalYear, pillar, agency, grantId, figures, asOf, null);
+    }
 
     public static final List<String> ALL_FIGURES = List.of(Facts.ALLOCATED, Facts.OBLIGATED, Facts.DISBURSED);
 
@@ -43,6 +50,10 @@ public record TransactionQuery(Country country, Integer fiscalYear, Pillar pilla
         }
         if (asOf != null) {
             filters.add(Filters.lte(Facts.VALUE_DATE, asOf.toString()));
+        }
+        if (knownAt != null) {
+            // only what the tracker had recorded by then (the event's own time)
+            filters.add(Filters.lte(Facts.EVENT_TIME, java.util.Date.from(knownAt)));
         }
         return Filters.and(filters);
     }
