@@ -43,7 +43,8 @@ class DataQualityBrowserIT {
                 .bodyValue("{\"stage\":\"ENACTED\",\"amount\":100000000.00,\"source\":\"FY2023 act\"}")
                 .exchange().expectStatus().is2xxSuccessful();
         String allocation = grants.post().uri("/api/v1/allocations").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"fiscalYear\":2023,\"country\":\"SV\",\"pillar\":\"INSTITUTIONS\",\"amount\":1000000.00}")
+                .bodyValue("{\"fiscalYear\":2023,\"country\":\"SV\",\"pillar\":\"INSTITUTIONS\",\"amount\":1000000.00,"
+                        + "\"allocatedOn\":\"2023-01-15\"}") // FY2023 funds expired on 2024-09-30: allocated then
                 .exchange().expectStatus().isCreated()
                 .expectBody(Map.class).returnResult().getResponseBody().get("id").toString();
         grants.post().uri("/api/v1/grants").contentType(MediaType.APPLICATION_JSON)
