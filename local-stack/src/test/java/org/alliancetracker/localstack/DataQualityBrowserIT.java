@@ -87,10 +87,12 @@ class DataQualityBrowserIT {
         assertThat(HeadlessChromium.consoleErrors(browser)).isEmpty();
     }
 
+    /** The cell's text, read in one step in the page (the panel redraws live: an element found first may be gone). */
     private static String cell(String column) {
-        List<org.openqa.selenium.WebElement> cells = browser.findElements(
-                By.cssSelector("#data-quality-table tr[data-agency=USAID] td." + column));
-        return cells.isEmpty() ? "" : cells.getFirst().getText();
+        Object text = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "const c = document.querySelector(arguments[0]); return c ? c.innerText.trim() : '';",
+                "#data-quality-table tr[data-agency=USAID] td." + column);
+        return text == null ? "" : text.toString();
     }
 
     @SuppressWarnings("unchecked")

@@ -122,7 +122,10 @@ class DemoDataIT {
         java.nio.file.Files.writeString(java.nio.file.Path.of("target", "iati-rules-demo.txt"), summary);
         System.out.println("IATI 2.03 ruleset on the demo data:\n" + summary);
         assertThat(findings).filteredOn(f -> f.severity().equals("error") && !f.passed()).isEmpty();
-        assertThat(findings).filteredOn(f -> f.ruleId().equals("6.2.2")).hasSize(11);
+        long activities = java.util.regex.Pattern.compile("<iati-activity[ >]")
+                .matcher(new String(iati, java.nio.charset.StandardCharsets.UTF_8)).results().count();
+        assertThat(activities).as("one activity per demo grant").isGreaterThanOrEqualTo(11);
+        assertThat(findings).filteredOn(f -> f.ruleId().equals("6.2.2")).hasSize((int) activities);
     }
 
     private static String get(WebTestClient client, String uri) {

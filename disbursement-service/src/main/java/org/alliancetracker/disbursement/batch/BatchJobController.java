@@ -62,7 +62,9 @@ class BatchJobController {
             "422 idempotency-key-reused"})
     @SecurityRequirement(name = "bearer")
     @Parameter(in = ParameterIn.HEADER, name = IDEMPOTENCY_KEY, required = true,
-            description = "The client's key for this batch (1 to 128 visible ASCII characters)")
+            description = "The client's key for this batch (1 to 128 visible ASCII characters)",
+            schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", minLength = 1, maxLength = 128,
+                    pattern = "^[\\x21-\\x7E]+$", example = "JUNE-2019"))
     Mono<ResponseEntity<BatchJobView>> post(ServerHttpRequest request) {
         HttpHeaders headers = request.getHeaders();
         return gate.callerAgency().flatMap(agency -> {
