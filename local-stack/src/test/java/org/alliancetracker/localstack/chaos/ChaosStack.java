@@ -22,6 +22,16 @@ import org.alliancetracker.localstack.StackProcesses;
  */
 final class ChaosStack implements AutoCloseable {
 
+    static {
+        // the chaos store is in memory (every document of 100,000 disbursements, their outbox and the views on its
+        // heap) and every part works through SIGKILLs and restarts: the local stack's default bounds (PartMemory)
+        // are too small for that (the MongoDB-wire part spent its time in full GCs at 448m); -D overrides still win
+        java.util.Map.of("mongo", "3g", "kafka", "512m", "grants", "512m", "disbursement", "768m", "reporting", "768m",
+                        "issuer", "256m")
+                .forEach((part, heap) -> System.setProperty("alliance.part.heap." + part,
+                        System.getProperty("alliance.part.heap." + part, heap)));
+    }
+
     static final List<String> SERVICES = List.of("grants", "disbursement", "reporting");
 
     private final StackProcesses processes;

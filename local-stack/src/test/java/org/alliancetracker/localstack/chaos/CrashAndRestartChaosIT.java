@@ -69,9 +69,11 @@ class CrashAndRestartChaosIT {
             for (int i = 0; i < singleAgencies + batchAgencies; i++) {
                 String agency = i % 2 == 0 ? "USAID" : "STATE-INL";
                 String other = i % 2 == 0 ? "STATE-INL" : "USAID";
-                // the upload agencies: the first half synchronous uploads, the second half batch jobs
+                // the upload agencies: synchronous uploads; with -Dchaos.batch-jobs=true the second half use batch
+                // jobs (not yet run through a whole chaos run, so not the default)
+                boolean jobs = Boolean.getBoolean("chaos.batch-jobs");
                 Agency.Mode mode = i < singleAgencies ? Agency.Mode.SINGLE
-                        : i < singleAgencies + batchAgencies / 2 ? Agency.Mode.BATCH : Agency.Mode.JOB;
+                        : !jobs || i < singleAgencies + batchAgencies / 2 ? Agency.Mode.BATCH : Agency.Mode.JOB;
                 agencies.submit(new Agency(mode.name().toLowerCase() + i + "-" + agency, agency, CLIENTS.get(agency),
                         CLIENTS.get(other), mode, batchSize, stack.url("disbursement"), large(grants, agency),
                         large(grants, other), small(agency), tokens, books, 42L + i));
