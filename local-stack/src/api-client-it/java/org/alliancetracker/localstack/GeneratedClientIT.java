@@ -35,7 +35,7 @@ class GeneratedClientIT {
                 .exchange().expectStatus().isCreated();
         String allocationId = grants.post().uri("/api/v1/allocations").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"fiscalYear\":2016,\"country\":\"HN\",\"pillar\":\"SECURITY_AND_JUSTICE\","
-                        + "\"amount\":10000000.00}")
+                        + "\"amount\":10000000.00,\"allocatedOn\":\"2016-02-15\"}")
                 .exchange().expectStatus().isCreated()
                 .expectBody(Map.class).returnResult().getResponseBody().get("id").toString();
         grants.post().uri("/api/v1/grants").contentType(MediaType.APPLICATION_JSON)
@@ -50,26 +50,26 @@ class GeneratedClientIT {
         client.setRequestInterceptor(request -> request.header("Authorization", bearer));
         DisbursementsApi api = new DisbursementsApi(client);
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-                .until(() -> api.balance("HN-GEN-001").getObligated().compareTo(new BigDecimal("1000000.00")) == 0);
+                .until(() -> api.getGrantBalance("HN-GEN-001").getObligated().compareTo(new BigDecimal("1000000.00")) == 0);
 
         DisbursementRequest request = new DisbursementRequest().grantId("HN-GEN-001")
                 .amount(new BigDecimal("123456.78")).currency("USD").valueDate(LocalDate.of(2016, 6, 30))
                 .reference("GEN-1");
-        DisbursementView first = api.record("GEN-1", request);
+        DisbursementView first = api.postDisbursement("GEN-1", request);
         assertThat(first.getId()).isNotBlank();
         assertThat(first.getAmount()).isEqualByComparingTo("123456.78");
         assertThat(first.getRemainingObligation()).isEqualByComparingTo("876543.22");
 
-        DisbursementView retry = api.record("GEN-1", request);
+        DisbursementView retry = api.postDisbursement("GEN-1", request);
         assertThat(retry.getId()).isEqualTo(first.getId());
-        assertThat(api.balance("HN-GEN-001").getDisbursed()).as("counted once").isEqualByComparingTo("123456.78");
+        assertThat(api.getGrantBalance("HN-GEN-001").getDisbursed()).as("counted once").isEqualByComparingTo("123456.78");
 
-        assertThatThrownBy(() -> api.record("GEN-2", new DisbursementRequest().grantId("HN-GEN-001")
+        assertThatThrownBy(() -> api.postDisbursement("GEN-2", new DisbursementRequest().grantId("HN-GEN-001")
                 .amount(new BigDecimal("999999.99")).currency("USD").valueDate(LocalDate.of(2016, 7, 1))))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.getCode()).isEqualTo(409);
                     assertThat(e.getResponseBody()).contains("/problems/insufficient-obligation");
                 });
-        assertThat(api.get(first.getId()).getAmount()).isEqualByComparingTo("123456.78");
+        assertThat(api.getDisbursement(first.getId()).getAmount()).isEqualByComparingTo("123456.78");
     }
 }

@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The three API descriptions ({@code /v3/api-docs}) are valid OpenAPI that client generators accept: each tag
- * declared once, every tag an operation uses declared, every parameter with a schema, operation ids unique, every
+ * declared once, every tag an operation uses declared, every parameter with a schema, operation ids named (camelCase, no generated {@code _1}) and unique, every
  * {@code $ref} resolving. Each document is written to {@code target/openapi/<service>.json}; with {@code SPECTRAL}
  * set to a Spectral executable (as {@code .ci/run} does) it is also linted with the {@code spectral:oas} ruleset
  * ({@code .ci/spectral.yaml}) and must have no error.
@@ -65,6 +65,10 @@ class ApiDescriptionsIT {
             String id = operation.path("operationId").asString();
             if (id.isBlank() || !operationIds.add(id)) {
                 problems.add(where + ": operationId '" + id + "' missing or not unique");
+            } else if (!id.matches("[a-z][A-Za-z0-9]*")) {
+                // springdoc's own names for unnamed operations ("list_3") depend on the order the controllers are
+                // found, so generated clients would change names (and model classes) from one build to the next
+                problems.add(where + ": operationId '" + id + "' is generated, name it in @Operation(operationId)");
             }
             operation.path("parameters").forEach(parameter -> {
                 if (!parameter.has("schema") && !parameter.has("content")) {

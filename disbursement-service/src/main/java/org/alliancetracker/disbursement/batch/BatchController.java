@@ -36,6 +36,7 @@ import reactor.core.publisher.Flux;
  * every line as before (the idempotency keys), so a partly refused upload can be corrected line by line.
  */
 @RestController
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Disbursements")
 class BatchController {
 
     static final String CSV = "text/csv";
@@ -52,18 +53,20 @@ class BatchController {
         this.properties = properties;
     }
 
-    @io.swagger.v3.oas.annotations.Operation(summary = "Upload many disbursements (NDJSON or CSV)",
+    @io.swagger.v3.oas.annotations.Operation(operationId = "postDisbursementBatch", summary = "Upload many disbursements (NDJSON or CSV)",
             description = "Each line is an independent request with its own idempotencyKey, answered in input order "
                     + "as one application/x-ndjson line: {line, status, id, remainingObligation} or {line, status, "
                     + "problem}. One bad line never fails the others; only an unusable CSV header fails the upload. "
                     + "Needs disbursements:write.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
                     @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.APPLICATION_NDJSON_VALUE,
+                            schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string"),
                             examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = """
                                     {"grantId":"GT-SEC-101","amount":1234.56,"currency":"USD","valueDate":"2016-06-30","reference":"INV-7","idempotencyKey":"INV-7"}
                                     {"grantId":"GT-SEC-101","amount":99.00,"currency":"USD","valueDate":"2016-07-31","reference":"INV-8","idempotencyKey":"INV-8"}
                                     """)),
                     @io.swagger.v3.oas.annotations.media.Content(mediaType = CSV,
+                            schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string"),
                             examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = """
                                     grantId,amount,currency,valueDate,reference,description,idempotencyKey
                                     GT-SEC-101,1234.56,USD,2016-06-30,INV-7,"Salaries, Q2",INV-7

@@ -53,10 +53,16 @@ class BatchJobController {
     }
 
     @PostMapping(consumes = {MediaType.APPLICATION_NDJSON_VALUE, BatchController.CSV})
-    @Operation(summary = "Post a batch job (NDJSON or CSV)", description = "The same line formats as "
+    @Operation(operationId = "postBatchJob", summary = "Post a batch job (NDJSON or CSV)", description = "The same line formats as "
             + "/api/v1/disbursements/batch. The upload is stored in full before the 202; Location names the batch. "
             + "The Idempotency-Key names the batch: the same key and body are the same batch, another body is 422. "
-            + "Needs disbursements:write.")
+            + "Needs disbursements:write.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    description = "NDJSON (one disbursement request per line) or CSV (header row first)",
+                    content = {@io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.APPLICATION_NDJSON_VALUE,
+                            schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string")),
+                            @io.swagger.v3.oas.annotations.media.Content(mediaType = BatchController.CSV,
+                                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string"))}))
     @ProblemTypes({"400 idempotency-key-missing", "400 invalid-request", "400 malformed-request",
             "400 invalid-csv-header", "413 payload-too-large", "415 unsupported-media-type", "422 invalid-request",
             "422 idempotency-key-reused"})
@@ -82,7 +88,7 @@ class BatchJobController {
     }
 
     @GetMapping
-    @Operation(summary = "The caller agency's batch jobs, newest first (at most 100)")
+    @Operation(operationId = "listBatchJobs", summary = "The caller agency's batch jobs, newest first (at most 100)")
     @SecurityRequirement(name = "bearer")
     Mono<java.util.List<BatchJobView>> list() {
         return gate.callerAgency().flatMapMany(agency -> jobs.ofAgency(agency, 100)).map(BatchJobView::of)
@@ -90,7 +96,7 @@ class BatchJobController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "One batch job: state, lines, processed, accepted, refused by problem type, times, rate")
+    @Operation(operationId = "getBatchJob", summary = "One batch job: state, lines, processed, accepted, refused by problem type, times, rate")
     @ProblemTypes({"404 not-found"})
     @SecurityRequirement(name = "bearer")
     Mono<BatchJobView> get(@PathVariable String id) {
@@ -98,7 +104,7 @@ class BatchJobController {
     }
 
     @GetMapping(path = "/{id}/results", produces = MediaType.APPLICATION_NDJSON_VALUE)
-    @Operation(summary = "The per-line results so far, in input order (NDJSON)", description = "The format of "
+    @Operation(operationId = "getBatchJobResults", summary = "The per-line results so far, in input order (NDJSON)", description = "The format of "
             + "/api/v1/disbursements/batch answers. Readable at any time: while processing, the lines processed so far.")
     @ProblemTypes({"404 not-found", "400 invalid-request"})
     @SecurityRequirement(name = "bearer")

@@ -42,7 +42,7 @@ class DisbursementController {
     }
 
     @PostMapping
-    @Operation(summary = "Post a disbursement", description = "Needs disbursements:write and the grant must be the caller's agency's. The Idempotency-Key header (exactly one) makes retries safe: the same key and body answer the same 201 and record nothing new. Publishes DisbursementRecorded.")
+    @Operation(operationId = "postDisbursement", summary = "Post a disbursement", description = "Needs disbursements:write and the grant must be the caller's agency's. The Idempotency-Key header (exactly one) makes retries safe: the same key and body answer the same 201 and record nothing new. Publishes DisbursementRecorded.")
     @ProblemTypes({"400 malformed-request", "413 payload-too-large", "415 unsupported-media-type", "422 invalid-request", "400 idempotency-key-missing", "400 invalid-request", "404 not-found", "409 grant-not-active", "409 insufficient-obligation", "409 idempotency-key-in-use", "409 concurrent-update", "422 value-date-outside-grant-period", "422 idempotency-key-reused"})
     @SecurityRequirement(name = "bearer")
     @Parameter(in = ParameterIn.HEADER, name = IDEMPOTENCY_KEY, required = true,
@@ -60,7 +60,7 @@ class DisbursementController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "One disbursement", description = "The full record: request, state (ACCEPTED, REVERSING, REVERSED), remaining obligation after it, reversal. Any valid token.")
+    @Operation(operationId = "getDisbursement", summary = "One disbursement", description = "The full record: request, state (ACCEPTED, REVERSING, REVERSED), remaining obligation after it, reversal. Any valid token.")
     @ProblemTypes({"404 not-found"})
     @SecurityRequirement(name = "bearer")
     Mono<DisbursementRecord> get(@PathVariable String id) {
@@ -69,7 +69,7 @@ class DisbursementController {
 
     /** Reverses the disbursement in full; 409 {@code already-reversed} the second time. */
     @PostMapping("/{id}/reversal")
-    @Operation(summary = "Reverse a disbursement in full", description = "Corrections are reversals, never edits; possible on suspended and closed grants. Publishes DisbursementReversed. Needs disbursements:write.")
+    @Operation(operationId = "reverseDisbursement", summary = "Reverse a disbursement in full", description = "Corrections are reversals, never edits; possible on suspended and closed grants. Publishes DisbursementReversed. Needs disbursements:write.")
     @ProblemTypes({"400 malformed-request", "413 payload-too-large", "422 invalid-request", "404 not-found", "409 already-reversed"})
     @SecurityRequirement(name = "bearer")
     Mono<ResponseEntity<DisbursementRecord>> reverse(@PathVariable String id,

@@ -22,7 +22,7 @@ class BalanceController {
     }
 
     @GetMapping("/api/v1/grants/{grantId}/balance")
-    @Operation(summary = "A grant's balance", description = "Obligated, disbursed (including reservations in flight) and remaining, from the service's own grant ledger. Any valid token.")
+    @Operation(operationId = "getGrantBalance", summary = "A grant's balance", description = "Obligated, disbursed (including reservations in flight) and remaining, from the service's own grant ledger. Any valid token.")
     @ProblemTypes({"404 not-found"})
     @SecurityRequirement(name = "bearer")
     Mono<BalanceView> balance(@PathVariable String grantId) {

@@ -34,7 +34,7 @@ class AllocationController {
     }
 
     @PostMapping
-    @Operation(summary = "Allocate to a country and pillar", description = "Within the year's enacted amount minus what is still withheld and already allocated. Publishes AllocationMade. Needs grants:write.")
+    @Operation(operationId = "allocate", summary = "Allocate to a country and pillar", description = "Within the year's enacted amount minus what is still withheld and already allocated. Publishes AllocationMade. Needs grants:write.")
     @ProblemTypes({"400 malformed-request", "413 payload-too-large", "422 invalid-request", "409 appropriation-not-enacted", "409 exceeds-available-funds", "409 funds-expired"})
     @SecurityRequirement(name = "bearer")
     Mono<ResponseEntity<AllocationView>> allocate(@Valid @RequestBody AllocationRequest request) {
@@ -43,7 +43,7 @@ class AllocationController {
     }
 
     @GetMapping
-    @Operation(summary = "List allocations", description = "With amount, obligated and remaining.")
+    @Operation(operationId = "listAllocations", summary = "List allocations", description = "With amount, obligated and remaining.")
     @ProblemTypes({"400 invalid-parameter", "422 invalid-request"})
     Flux<AllocationView> list(@RequestParam(required = false) Integer fiscalYear,
                               @RequestParam(required = false) Country country,
@@ -53,7 +53,7 @@ class AllocationController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "One allocation")
+    @Operation(operationId = "getAllocation", summary = "One allocation")
     @ProblemTypes({"404 not-found"})
     Mono<AllocationView> get(@PathVariable String id) {
         return allocations.find(id);

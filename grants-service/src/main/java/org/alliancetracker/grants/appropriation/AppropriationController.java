@@ -36,7 +36,7 @@ class AppropriationController {
     }
 
     @PutMapping("/{fiscalYear}")
-    @Operation(summary = "Record or restate a fiscal year's appropriation", description = "201 when created, 200 when changed or the same (no event). Publishes AppropriationRequested or AppropriationEnacted. Needs grants:write.")
+    @Operation(operationId = "putAppropriation", summary = "Record or restate a fiscal year's appropriation", description = "201 when created, 200 when changed or the same (no event). Publishes AppropriationRequested or AppropriationEnacted. Needs grants:write.")
     @ProblemTypes({"400 malformed-request", "413 payload-too-large", "422 invalid-request", "409 stage-regression", "409 withholding-already-released", "409 exceeds-available-funds", "409 account-in-use", "409 concurrent-modification"})
     @SecurityRequirement(name = "bearer")
     Mono<ResponseEntity<AppropriationView>> put(@PathVariable int fiscalYear,
@@ -49,7 +49,7 @@ class AppropriationController {
     }
 
     @PostMapping("/{fiscalYear}/certifications")
-    @Operation(summary = "Certify a withholding's condition", description = "Releases the withheld share. Publishes WithholdingReleased. Needs grants:write.")
+    @Operation(operationId = "certifyWithholding", summary = "Certify a withholding's condition", description = "Releases the withheld share. Publishes WithholdingReleased. Needs grants:write.")
     @ProblemTypes({"400 malformed-request", "413 payload-too-large", "422 invalid-request", "404 not-found", "409 withholding-already-released", "409 concurrent-modification"})
     @SecurityRequirement(name = "bearer")
     Mono<AppropriationView> certify(@PathVariable int fiscalYear, @Valid @RequestBody CertificationRequest request) {
@@ -58,13 +58,13 @@ class AppropriationController {
     }
 
     @GetMapping
-    @Operation(summary = "List appropriations", description = "Stage, requested, enacted, withheld, released, allocated and available per fiscal year.")
+    @Operation(operationId = "listAppropriations", summary = "List appropriations", description = "Stage, requested, enacted, withheld, released, allocated and available per fiscal year.")
     Flux<AppropriationView> list() {
         return years.all().filter(doc -> doc.containsKey("stage")).map(views::of);
     }
 
     @GetMapping("/{fiscalYear}")
-    @Operation(summary = "One fiscal year's appropriation")
+    @Operation(operationId = "getAppropriation", summary = "One fiscal year's appropriation")
     @ProblemTypes({"404 not-found", "400 invalid-parameter", "422 invalid-request"})
     Mono<AppropriationView> get(@PathVariable int fiscalYear) {
         FiscalYears.check("fiscalYear", fiscalYear);

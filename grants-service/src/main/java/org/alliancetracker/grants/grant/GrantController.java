@@ -36,7 +36,7 @@ class GrantController {
     }
 
     @PostMapping
-    @Operation(summary = "Award a grant", description = "Obligates part of an allocation to an implementing agency; publishes GrantAwarded. Needs grants:write.")
+    @Operation(operationId = "awardGrant", summary = "Award a grant", description = "Obligates part of an allocation to an implementing agency; publishes GrantAwarded. Needs grants:write.")
     @ProblemTypes({"400 malformed-request", "413 payload-too-large", "422 invalid-request", "404 not-found", "409 exceeds-allocation", "409 grant-exists", "409 funds-expired", "409 concurrent-modification"})
     @SecurityRequirement(name = "bearer")
     Mono<ResponseEntity<GrantView>> award(@Valid @RequestBody GrantRequest request) {
@@ -45,7 +45,7 @@ class GrantController {
     }
 
     @PostMapping("/{id}/amendments")
-    @Operation(summary = "Amend a grant's obligation", description = "The new total obligation (not a difference); same total: no event. Publishes GrantAmended. Needs grants:write.")
+    @Operation(operationId = "amendGrant", summary = "Amend a grant's obligation", description = "The new total obligation (not a difference); same total: no event. Publishes GrantAmended. Needs grants:write.")
     @ProblemTypes({"400 malformed-request", "413 payload-too-large", "422 invalid-request", "404 not-found", "409 exceeds-allocation", "409 below-disbursed", "409 grant-closed", "409 funds-expired", "409 concurrent-modification"})
     @SecurityRequirement(name = "bearer")
     Mono<GrantView> amend(@PathVariable String id, @Valid @RequestBody AmendmentRequest request) {
@@ -53,7 +53,7 @@ class GrantController {
     }
 
     @PostMapping("/{id}/suspension")
-    @Operation(summary = "Suspend an active grant", description = "Publishes GrantSuspended. Needs grants:write.")
+    @Operation(operationId = "suspendGrant", summary = "Suspend an active grant", description = "Publishes GrantSuspended. Needs grants:write.")
     @ProblemTypes({"400 malformed-request", "413 payload-too-large", "422 invalid-request", "404 not-found", "409 invalid-status-transition"})
     @SecurityRequirement(name = "bearer")
     Mono<GrantView> suspend(@PathVariable String id, @Valid @RequestBody StatusChangeRequest request) {
@@ -61,7 +61,7 @@ class GrantController {
     }
 
     @PostMapping("/{id}/resumption")
-    @Operation(summary = "Resume a suspended grant", description = "Publishes GrantResumed. Needs grants:write.")
+    @Operation(operationId = "resumeGrant", summary = "Resume a suspended grant", description = "Publishes GrantResumed. Needs grants:write.")
     @ProblemTypes({"400 malformed-request", "413 payload-too-large", "422 invalid-request", "404 not-found", "409 invalid-status-transition"})
     @SecurityRequirement(name = "bearer")
     Mono<GrantView> resume(@PathVariable String id, @Valid @RequestBody StatusChangeRequest request) {
@@ -69,7 +69,7 @@ class GrantController {
     }
 
     @PostMapping("/{id}/closure")
-    @Operation(summary = "Close a grant", description = "Publishes GrantClosed. Needs grants:write.")
+    @Operation(operationId = "closeGrant", summary = "Close a grant", description = "Publishes GrantClosed. Needs grants:write.")
     @ProblemTypes({"400 malformed-request", "413 payload-too-large", "422 invalid-request", "404 not-found", "409 invalid-status-transition"})
     @SecurityRequirement(name = "bearer")
     Mono<GrantView> close(@PathVariable String id, @Valid @RequestBody StatusChangeRequest request) {
@@ -77,7 +77,7 @@ class GrantController {
     }
 
     @GetMapping
-    @Operation(summary = "List grants", description = "Filtered by country, fiscal year, agency and status; with obligated, disbursed and undisbursed amounts.")
+    @Operation(operationId = "listGrants", summary = "List grants", description = "Filtered by country, fiscal year, agency and status; with obligated, disbursed and undisbursed amounts.")
     @ProblemTypes({"400 invalid-parameter", "422 invalid-request"})
     Flux<GrantView> list(@RequestParam(required = false) Country country,
                          @RequestParam(required = false) Integer fiscalYear,
@@ -88,7 +88,7 @@ class GrantController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "One grant", description = "With its history of changes.")
+    @Operation(operationId = "getGrant", summary = "One grant", description = "With its history of changes.")
     @ProblemTypes({"404 not-found"})
     Mono<GrantView> get(@PathVariable String id) {
         return grants.find(id);

@@ -34,7 +34,7 @@ class IndicatorController {
 
     /** 201 when defined now, 200 for a repeat of the same definition. */
     @PostMapping
-    @Operation(summary = "Define an indicator", description = "201 when defined, 200 for a repeat of the same definition (no event). Publishes IndicatorDefined. Needs grants:write.")
+    @Operation(operationId = "defineIndicator", summary = "Define an indicator", description = "201 when defined, 200 for a repeat of the same definition (no event). Publishes IndicatorDefined. Needs grants:write.")
     @ProblemTypes({"400 malformed-request", "413 payload-too-large", "422 invalid-request", "404 not-found", "409 indicator-exists"})
     @SecurityRequirement(name = "bearer")
     Mono<ResponseEntity<IndicatorView>> define(@Valid @RequestBody IndicatorRequest request) {
@@ -45,7 +45,7 @@ class IndicatorController {
 
     /** 201 when recorded, 200 when it repeats the period's current actual (nothing recorded). */
     @PostMapping("/{id}/measurements")
-    @Operation(summary = "Record a measurement", description = "201 when recorded, 200 when it repeats the period's current actual (no event). Publishes OutcomeMeasured. Needs grants:write.")
+    @Operation(operationId = "recordMeasurement", summary = "Record a measurement", description = "201 when recorded, 200 when it repeats the period's current actual (no event). Publishes OutcomeMeasured. Needs grants:write.")
     @ProblemTypes({"400 malformed-request", "413 payload-too-large", "422 invalid-request", "404 not-found"})
     @SecurityRequirement(name = "bearer")
     Mono<ResponseEntity<IndicatorView>> measure(@PathVariable String id,
@@ -56,7 +56,7 @@ class IndicatorController {
     }
 
     @GetMapping
-    @Operation(summary = "List indicators")
+    @Operation(operationId = "listIndicators", summary = "List indicators")
     @ProblemTypes({"400 invalid-parameter"})
     Flux<IndicatorView> list(@RequestParam(required = false) Country country,
                              @RequestParam(required = false) IndicatorKind kind,
@@ -65,7 +65,7 @@ class IndicatorController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "One indicator", description = "Definition, actuals (latest per period) and history.")
+    @Operation(operationId = "getIndicator", summary = "One indicator", description = "Definition, actuals (latest per period) and history.")
     @ProblemTypes({"404 not-found"})
     Mono<IndicatorView> get(@PathVariable String id) {
         return indicators.find(id);

@@ -29,7 +29,7 @@ class ReprogrammingController {
     }
 
     @PostMapping
-    @Operation(summary = "Reprogram unobligated funds", description = "From one allocation to another of the same fiscal year and account, or out of the Plan (no 'to'; 'destination' names where). At most what 'from' has not obligated, while the account is available. 201 created, 200 for a repeat of the same id and content (no event). Publishes FundsReprogrammed. Needs grants:write.")
+    @Operation(operationId = "reprogram", summary = "Reprogram unobligated funds", description = "From one allocation to another of the same fiscal year and account, or out of the Plan (no 'to'; 'destination' names where). At most what 'from' has not obligated, while the account is available. 201 created, 200 for a repeat of the same id and content (no event). Publishes FundsReprogrammed. Needs grants:write.")
     @ProblemTypes({"400 malformed-request", "413 payload-too-large", "422 invalid-request", "404 not-found", "409 exceeds-unobligated", "409 funds-expired", "409 reprogramming-exists", "409 concurrent-modification"})
     @SecurityRequirement(name = "bearer")
     Mono<ResponseEntity<ReprogrammingView>> reprogram(@Valid @RequestBody ReprogrammingRequest request) {
@@ -38,7 +38,7 @@ class ReprogrammingController {
     }
 
     @GetMapping
-    @Operation(summary = "List reprogrammings", description = "By fiscal year and id.")
+    @Operation(operationId = "listReprogrammings", summary = "List reprogrammings", description = "By fiscal year and id.")
     @ProblemTypes({"400 invalid-parameter", "422 invalid-request"})
     Flux<ReprogrammingView> list(@RequestParam(required = false) Integer fiscalYear) {
         FiscalYears.check("fiscalYear", fiscalYear);

@@ -30,7 +30,7 @@ class RescissionController {
     }
 
     @PostMapping
-    @Operation(summary = "Rescind unallocated budget authority", description = "At most what the account has neither allocated nor withheld. 201 created, 200 for a repeat of the same id and content (no event). Publishes AppropriationRescinded. Needs grants:write.")
+    @Operation(operationId = "rescind", summary = "Rescind unallocated budget authority", description = "At most what the account has neither allocated nor withheld. 201 created, 200 for a repeat of the same id and content (no event). Publishes AppropriationRescinded. Needs grants:write.")
     @ProblemTypes({"400 malformed-request", "413 payload-too-large", "422 invalid-request", "409 appropriation-not-enacted", "409 exceeds-unobligated", "409 rescission-exists", "409 accounts-not-recorded"})
     @SecurityRequirement(name = "bearer")
     Mono<ResponseEntity<RescissionView>> rescind(@PathVariable int fiscalYear,
@@ -41,7 +41,7 @@ class RescissionController {
     }
 
     @GetMapping
-    @Operation(summary = "A year's rescissions")
+    @Operation(operationId = "listRescissions", summary = "A year's rescissions")
     @ProblemTypes({"400 invalid-parameter", "422 invalid-request"})
     Flux<RescissionView> list(@PathVariable int fiscalYear) {
         FiscalYears.check("fiscalYear", fiscalYear);

@@ -39,7 +39,7 @@ public class DeadLetterController {
     }
 
     @GetMapping(params = "!topic")
-    @Operation(summary = "Dead letters per consumed topic",
+    @Operation(operationId = "listDeadLetters", summary = "Dead letters per consumed topic",
             description = "For every topic this service consumes: how many records its dead-letter topic holds, "
                     + "how many were re-driven and how many are pending.")
     @ProblemTypes({"401 unauthorized", "403 forbidden"})
@@ -48,7 +48,7 @@ public class DeadLetterController {
     }
 
     @GetMapping(params = "topic")
-    @Operation(summary = "The dead letters of a topic",
+    @Operation(operationId = "listDeadLetters", summary = "The dead letters of a topic",
             description = "Oldest first, with the reason (exception class and message), where each record came from "
                     + "(original topic, partition, offset), the consumer group that gave up on it, and whether it "
                     + "was re-driven.")
@@ -66,7 +66,7 @@ public class DeadLetterController {
     }
 
     @PostMapping("/redrive")
-    @Operation(summary = "Re-drive dead letters to their original topic",
+    @Operation(operationId = "redriveDeadLetters", summary = "Re-drive dead letters to their original topic",
             description = "Without partition and offset: every dead letter of the topic not yet re-driven, after "
                     + "which they count as re-driven. With both: exactly that dead letter, again if need be. The "
                     + "record goes back to its original topic and partition with the same key, value and CloudEvent "

@@ -32,7 +32,7 @@ class CountryController {
 
     /** All countries (SV, GT, HN), current or as of the end of a day. */
     @GetMapping
-    @Operation(summary = "The three country views (SV, GT, HN)", description = "Optionally as of the end of a date (asOf=YYYY-MM-DD).")
+    @Operation(operationId = "listCountries", summary = "The three country views (SV, GT, HN)", description = "Optionally as of the end of a date (asOf=YYYY-MM-DD).")
     @ProblemTypes({"400 invalid-parameter"})
     Mono<List<CountryView>> all(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
                                 LocalDate asOf, @RequestParam(required = false) String knownAt) {
@@ -45,7 +45,7 @@ class CountryController {
     }
 
     @GetMapping("/{iso2}")
-    @Operation(summary = "One country's view", description = "allocated, obligated, disbursed, disbursementRate, byFiscalYear, byPillar, byAgency, grants, monthlyDisbursements, indicators, lastEventAt; optionally as of a date.")
+    @Operation(operationId = "getCountry", summary = "One country's view", description = "allocated, obligated, disbursed, disbursementRate, byFiscalYear, byPillar, byAgency, grants, monthlyDisbursements, indicators, lastEventAt; optionally as of a date.")
     @ProblemTypes({"400 invalid-parameter", "404 not-found"})
     Mono<CountryView> one(@PathVariable String iso2,
                           @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)

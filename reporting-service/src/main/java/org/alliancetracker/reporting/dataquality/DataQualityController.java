@@ -62,7 +62,7 @@ class DataQualityController {
     }
 
     @GetMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Data quality per agency", description = "Last posting, reporting lag (recorded time − value "
+    @Operation(operationId = "getDataQuality", summary = "Data quality per agency", description = "Last posting, reporting lag (recorded time − value "
             + "date: median and 90th percentile per fiscal quarter), active grants with no disbursement for 90 days, "
             + "grants past their end date with money undisbursed, reversals and their share, events dead-lettered.")
     @ProblemTypes({})

@@ -55,7 +55,7 @@ class IatiExportController {
     }
 
     @GetMapping(path = "/api/v1/export/iati-activities.xml", produces = MEDIA_TYPE)
-    @Operation(summary = "IATI 2.03 activities (XML)", description = "One iati-activity per grant, valid against the "
+    @Operation(operationId = "exportIatiActivities", summary = "IATI 2.03 activities (XML)", description = "One iati-activity per grant, valid against the "
             + "IATI 2.03 schema and the IATI Validator's 2.03 rules; filtered by reporting organisation (US-GOV-1, "
             + "US-GOV-11), country and DAC sector code.")
     @ProblemTypes({"422 invalid-request"})

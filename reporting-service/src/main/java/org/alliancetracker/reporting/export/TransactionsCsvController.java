@@ -53,7 +53,7 @@ class TransactionsCsvController {
     }
 
     @GetMapping(path = "/api/v1/export/transactions.csv", produces = MEDIA_TYPE)
-    @Operation(summary = "Transactions as CSV (RFC 4180)", description = "One record per obligation or disbursement, "
+    @Operation(operationId = "exportTransactionsCsv", summary = "Transactions as CSV (RFC 4180)", description = "One record per obligation or disbursement, "
             + "streamed; reportingOrg (US-GOV-1, US-GOV-11) and sector (a DAC code) select the grants as the IATI "
             + "export does.")
     @ProblemTypes({"400 invalid-parameter", "422 invalid-request"})

@@ -57,7 +57,7 @@ class StreamController {
     }
 
     @GetMapping(path = "/api/v1/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    @Operation(summary = "Live stream of country views (Server-Sent Events)", description = "Events country-view (first the current view of each country, then every change), rebuild (progress) and heartbeat.")
+    @Operation(operationId = "stream", summary = "Live stream of country views (Server-Sent Events)", description = "Events country-view (first the current view of each country, then every change), rebuild (progress) and heartbeat.")
     @ProblemTypes({"422 invalid-request"})
     Flux<ServerSentEvent<Object>> stream(@RequestParam(required = false) String country) {
         Country only = country == null ? null : Countries.parse(country);

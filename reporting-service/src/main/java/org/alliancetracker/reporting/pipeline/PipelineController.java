@@ -27,7 +27,7 @@ class PipelineController {
     }
 
     @GetMapping("/api/v1/pipeline")
-    @Operation(summary = "The Alliance's pipeline", description = "By fiscal year, account, pillar (UNALLOCATED: never allocated), agency and country; as of the end of asOf (default today), as known at knownAt (an instant or a date; default now).")
+    @Operation(operationId = "getPipeline", summary = "The Alliance's pipeline", description = "By fiscal year, account, pillar (UNALLOCATED: never allocated), agency and country; as of the end of asOf (default today), as known at knownAt (an instant or a date; default now).")
     @ProblemTypes({"400 invalid-parameter"})
     Mono<PipelineView> alliance(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
                                 LocalDate asOf, @RequestParam(required = false) String knownAt) {
@@ -35,7 +35,7 @@ class PipelineController {
     }
 
     @GetMapping("/api/v1/countries/{iso2}/pipeline")
-    @Operation(summary = "A country's pipeline", description = "As /api/v1/pipeline, for the funds allocated to the country.")
+    @Operation(operationId = "getCountryPipeline", summary = "A country's pipeline", description = "As /api/v1/pipeline, for the funds allocated to the country.")
     @ProblemTypes({"400 invalid-parameter", "404 not-found"})
     Mono<PipelineView> country(@PathVariable String iso2,
                                @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
@@ -44,7 +44,7 @@ class PipelineController {
     }
 
     @GetMapping("/api/v1/pipeline/transactions")
-    @Operation(summary = "The events behind a pipeline figure", description = "figure = disbursed, unobligated, unliquidated, unliquidatedUnder1Year, unliquidated1To2Years, unliquidated2To3Years, unliquidated3YearsOrMore, expiringWithin90Days, expiredUnobligated, cancelled, rescinded, reprogrammedOut, reprogrammedIn; optionally for one country, fiscal year, account, pillar, agency; total = the figure.")
+    @Operation(operationId = "listPipelineTransactions", summary = "The events behind a pipeline figure", description = "figure = disbursed, unobligated, unliquidated, unliquidatedUnder1Year, unliquidated1To2Years, unliquidated2To3Years, unliquidated3YearsOrMore, expiringWithin90Days, expiredUnobligated, cancelled, rescinded, reprogrammedOut, reprogrammedIn; optionally for one country, fiscal year, account, pillar, agency; total = the figure.")
     @ProblemTypes({"400 invalid-parameter", "404 not-found", "422 invalid-request"})
     Mono<PipelineTransactions> transactions(@RequestParam(required = false) String country,
                                             @RequestParam(required = false) String figure,

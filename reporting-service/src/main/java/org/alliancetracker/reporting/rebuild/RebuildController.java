@@ -28,7 +28,7 @@ class RebuildController {
 
     /** 202 with the progress so far; follow it on {@code GET} or on {@code /api/v1/stream} (event {@code rebuild}). */
     @PostMapping
-    @Operation(summary = "Rebuild the views from the source topics", description = "Drops the views and replays every source topic from the beginning; needs this instance to be the group's only consumer. 202 with the progress so far. Needs admin.")
+    @Operation(operationId = "startRebuild", summary = "Rebuild the views from the source topics", description = "Drops the views and replays every source topic from the beginning; needs this instance to be the group's only consumer. 202 with the progress so far. Needs admin.")
     @ProblemTypes({"409 rebuild-in-progress", "409 rebuild-needs-sole-consumer"})
     @SecurityRequirement(name = "bearer")
     Mono<ResponseEntity<RebuildStatus>> rebuild() {
@@ -38,7 +38,7 @@ class RebuildController {
     }
 
     @GetMapping
-    @Operation(summary = "Progress of the latest rebuild", description = "state, total, applied, eventsPerSecond. Needs admin.")
+    @Operation(operationId = "getRebuildStatus", summary = "Progress of the latest rebuild", description = "state, total, applied, eventsPerSecond. Needs admin.")
     @SecurityRequirement(name = "bearer")
     RebuildStatus status() {
         return rebuilder.status();

@@ -57,7 +57,7 @@ class ReconciliationController {
 
     @PostMapping(path = PATH, consumes = {MediaType.APPLICATION_XML_VALUE, MediaType.TEXT_XML_VALUE, CSV},
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Reconcile an outside file against the ledger",
+    @Operation(operationId = "reconcile", summary = "Reconcile an outside file against the ledger",
             description = "An IATI 2.03 activities file (application/xml) or a CSV of award-level figures (text/csv: "
                     + "award_id, fiscal_year, period, obligations, outlays; optional currency, value_date). Answers "
                     + "201 with the reconciliation and its Location. Optional agency (our grants in scope: that "
@@ -115,7 +115,7 @@ class ReconciliationController {
     }
 
     @GetMapping(path = PATH + "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "A reconciliation", description = "Totals, the classified differences and ours vs theirs per "
+    @Operation(operationId = "getReconciliation", summary = "A reconciliation", description = "Totals, the classified differences and ours vs theirs per "
             + "grant, fiscal year and figure.")
     @ProblemTypes({"404 not-found"})
     Mono<ReconciliationView> get(@PathVariable String id) {
@@ -124,7 +124,7 @@ class ReconciliationController {
     }
 
     @GetMapping(path = PATH + "/{id}.csv", produces = DifferencesCsv.MEDIA_TYPE)
-    @Operation(summary = "The differences of a reconciliation as CSV (RFC 4180)",
+    @Operation(operationId = "getReconciliationCsv", summary = "The differences of a reconciliation as CSV (RFC 4180)",
             description = "Formula-like text cells are prefixed with ' so the file is safe to open in a spreadsheet.")
     @ProblemTypes({"404 not-found"})
     Mono<ResponseEntity<Flux<String>>> csv(@PathVariable String id) {
@@ -138,7 +138,7 @@ class ReconciliationController {
     }
 
     @GetMapping(path = PATH + "/{id}/events", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "The events behind one of our figures",
+    @Operation(operationId = "getReconciliationEvents", summary = "The events behind one of our figures",
             description = "The obligations or disbursements (and reversals) of a grant in a fiscal year, as the "
                     + "ledger has them now, each with its CloudEvent id, topic, partition and offset.")
     @ProblemTypes({"404 not-found", "422 invalid-request"})

@@ -38,7 +38,7 @@ class SummaryController {
 
     /** Current from the fiscal-year views; as of a date from the facts with a value date up to its end. */
     @GetMapping("/api/v1/summary")
-    @Operation(summary = "The Alliance summary per fiscal year", description = "requested, enacted, withheld, released, allocated, obligated, disbursed, and totals; optionally as of a date.")
+    @Operation(operationId = "getSummary", summary = "The Alliance summary per fiscal year", description = "requested, enacted, withheld, released, allocated, obligated, disbursed, and totals; optionally as of a date.")
     @ProblemTypes({"400 invalid-parameter"})
     Mono<SummaryView> summary(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
                               LocalDate asOf, @RequestParam(required = false) String knownAt) {

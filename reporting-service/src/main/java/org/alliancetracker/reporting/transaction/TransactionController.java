@@ -43,7 +43,7 @@ class TransactionController {
     }
 
     @GetMapping("/api/v1/countries/{iso2}/transactions")
-    @Operation(summary = "The transactions behind a country's figures", description = "Allocations, obligations and disbursements (and reversals), each with its CloudEvent id, topic, partition and offset; totals over all matching rows.")
+    @Operation(operationId = "listCountryTransactions", summary = "The transactions behind a country's figures", description = "Allocations, obligations and disbursements (and reversals), each with its CloudEvent id, topic, partition and offset; totals over all matching rows.")
     @ProblemTypes({"400 invalid-parameter", "404 not-found", "422 invalid-request"})
     Mono<TransactionPage> transactions(@PathVariable String iso2,
                                        @RequestParam(required = false) Integer fiscalYear,
