@@ -6,16 +6,17 @@ import java.util.List;
  * RFC 4180: fields separated by commas, records ended by CRLF, a field quoted when it holds a comma, quote or line break.
  * A text field that a spreadsheet would run as a formula (it starts with {@code =}, {@code +}, {@code -}, {@code @},
  * tab or CR: OWASP's CSV-injection advice) is neutralised with a leading {@code '}; numbers are written as they are,
- * so a negative amount stays a number.
+ * so a negative amount stays a number. Every CSV this service writes goes through here (the exports, the
+ * reconciliations' differences).
  */
-final class Csv {
+public final class Csv {
 
-    static final String CRLF = "\r\n";
+    public static final String CRLF = "\r\n";
 
     private Csv() {
     }
 
-    static String record(List<?> fields) {
+    public static String record(List<?> fields) {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < fields.size(); i++) {
             if (i > 0) {
@@ -26,7 +27,7 @@ final class Csv {
         return line.append(CRLF).toString();
     }
 
-    static String field(Object value) {
+    public static String field(Object value) {
         if (value == null) {
             return "";
         }
