@@ -1,9 +1,11 @@
 package org.alliancetracker.platform;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.alliancetracker.events.EventCodec;
 import org.alliancetracker.events.Topics;
@@ -20,7 +22,9 @@ import org.alliancetracker.platform.web.StrictJsonInput;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.cloud.stream.binder.kafka.utils.DlqDestinationResolver;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -72,6 +76,18 @@ public class PlatformAutoConfiguration {
     @Bean
     JsonRequestBodies jsonRequestBodies(JsonMapper json) {
         return new JsonRequestBodies(json);
+    }
+
+    /**
+     * No MongoDB round trip waits forever ({@code alliance.store.read-timeout}, env {@code MONGODB_READ_TIMEOUT}):
+     * past it the driver closes the connection and fails the operation, so a request gets an answer it can retry
+     * (every write path is idempotent) instead of hanging, also on a half-open connection.
+     */
+    @Bean
+    MongoClientSettingsBuilderCustomizer storeReadTimeout(
+            @Value("${alliance.store.read-timeout:60s}") Duration readTimeout) {
+        return settings -> settings.applyToSocketSettings(socket -> socket.readTimeout(readTimeout.toMillis(),
+                TimeUnit.MILLISECONDS));
     }
 
     /** Named so that Boot's own MongoDB indicator (which sends {@code hello}) backs off. */
