@@ -137,6 +137,41 @@ class PipelineIT extends InfrastructureProperties {
                 + before).exchange().expectBody().returnResult().getResponseBodyContent(),
                 java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("late posting").contains("first");
 
+        // reprogrammings move allocated on both sides in every view: GT 300 + 200 − 20 to HN; HN 100 + 50 − 40 out
+        // of the Plan + 20 from GT; the Alliance's year 650 − 40 that left the Plan; before they took effect, not yet
+        for (String q : List.of("", "?asOf=" + asOf, "?asOf=" + asOf + "&knownAt=" + before)) {
+            assertThat(Api.money(Api.entry(api.get("/api/v1/countries/GT" + q), "byFiscalYear", year), "allocated"))
+                    .as(q).isEqualTo("480.00");
+            assertThat(Api.money(Api.entry(api.get("/api/v1/countries/HN" + q), "byFiscalYear", year), "allocated"))
+                    .as(q).isEqualTo("130.00");
+            assertThat(Api.money(Api.find(api.get("/api/v1/summary" + q).path("fiscalYears"), "fiscalYear", year),
+                    "allocated")).as(q).isEqualTo("610.00");
+        }
+        String beforeMoves = fy + "-04-30";
+        assertThat(Api.money(Api.entry(api.get("/api/v1/countries/GT?asOf=" + beforeMoves), "byFiscalYear", year),
+                "allocated")).isEqualTo("500.00");
+        assertThat(Api.money(Api.find(api.get("/api/v1/summary?asOf=" + beforeMoves).path("fiscalYears"),
+                "fiscalYear", year), "allocated")).isEqualTo("650.00");
+        // Σ drill-down = the figure, per country and pillar, the reprogrammings signed as they moved it
+        for (String q : List.of("", "&asOf=" + asOf, "&asOf=" + beforeMoves, "&asOf=" + asOf + "&knownAt=" + before)) {
+            for (String country : List.of("GT", "HN")) {
+                String view = "/api/v1/countries/" + country + (q.isEmpty() ? "" : "?" + q.substring(1));
+                String allocated = Api.money(Api.entry(api.get(view), "byFiscalYear", year), "allocated");
+                JsonNode drill = api.get("/api/v1/countries/" + country + "/transactions?figure=allocated&size=1000"
+                        + "&fiscalYear=" + fy + q);
+                assertThat(Api.money(drill.path("totals"), "allocated")).as(country + q).isEqualTo(allocated);
+                assertThat(Api.list(drill.path("content")).stream().map(r -> r.path("amount").decimalValue())
+                        .reduce(BigDecimal.ZERO, BigDecimal::add)).as(country + q).isEqualByComparingTo(allocated);
+                assertThat(Api.money(api.get("/api/v1/countries/" + country + "/transactions?figure=allocated"
+                        + "&pillar=HUMAN_CAPITAL&fiscalYear=" + fy + q).path("totals"), "allocated"))
+                        .as(country + q).isEqualTo(allocated);
+            }
+        }
+        JsonNode hnMoves = api.get("/api/v1/countries/HN/transactions?figure=allocated&fiscalYear=" + fy);
+        assertThat(Api.list(hnMoves.path("content")).stream().filter(r -> r.path("kind").asString()
+                .equals("REPROGRAMMING")).map(r -> r.path("amount").decimalValue().toPlainString()))
+                .containsExactlyInAnyOrder("-40.00", "20.00");
+
         // a year later ESF has expired: its unobligated balance is expired, the obligations age
         String later = (fy + 1) + "-01-15";
         JsonNode gtLater = api.get("/api/v1/countries/GT/pipeline?asOf=" + later).path("byFiscalYear").path(year);
@@ -174,6 +209,9 @@ class PipelineIT extends InfrastructureProperties {
         }
 
         JsonNode[] beforeRebuild = queries.stream().map(q -> api.get("/api/v1/pipeline?" + q)).toArray(JsonNode[]::new);
+        List<String> views = List.of("/api/v1/countries/GT", "/api/v1/countries/HN", "/api/v1/summary");
+        List<String> yearFigures = views.stream().flatMap(v -> java.util.stream.Stream.of("", "?asOf=" + asOf)
+                .map(q -> yearOf(api.get(v + q)))).toList();
         http.post().uri("/api/v1/admin/rebuild").exchange().expectStatus().isAccepted();
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
                 assertThat(api.get("/api/v1/admin/rebuild").path("state").asString()).isEqualTo("COMPLETED"));
@@ -181,6 +219,8 @@ class PipelineIT extends InfrastructureProperties {
             for (int i = 0; i < queries.size(); i++) {
                 assertThat(api.get("/api/v1/pipeline?" + queries.get(i))).isEqualTo(beforeRebuild[i]);
             }
+            assertThat(views.stream().flatMap(v -> java.util.stream.Stream.of("", "?asOf=" + asOf)
+                    .map(q -> yearOf(api.get(v + q)))).toList()).isEqualTo(yearFigures);
         });
     }
 
@@ -192,6 +232,13 @@ class PipelineIT extends InfrastructureProperties {
         http.get().uri("/api/v1/pipeline/transactions?figure=everything").exchange().expectStatus()
                 .isEqualTo(422).expectBody().jsonPath("$.errors[0].field").isEqualTo("figure");
         http.get().uri("/api/v1/countries/MX/pipeline").exchange().expectStatus().isNotFound();
+    }
+
+    /** The year's entry of a country view or of the summary, as text. */
+    private String yearOf(JsonNode view) {
+        JsonNode entry = view.has("fiscalYears") ? Api.find(view.path("fiscalYears"), "fiscalYear", year)
+                : Api.entry(view, "byFiscalYear", year);
+        return String.valueOf(entry);
     }
 
     private static BigDecimal value(JsonNode figures, PipelineFigure figure) {

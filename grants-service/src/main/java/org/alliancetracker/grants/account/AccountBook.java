@@ -10,12 +10,12 @@ import java.util.Map;
 
 import org.alliancetracker.events.appropriation.Account;
 import org.alliancetracker.grants.allocation.StoredAllocation;
+import org.alliancetracker.grants.budget.BudgetYear;
+import org.alliancetracker.grants.budget.BudgetYears;
 import org.alliancetracker.platform.money.Money;
 import org.alliancetracker.platform.web.ApiProblem;
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.convert.MongoConverter;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
@@ -29,24 +29,26 @@ import com.mongodb.client.model.Updates;
 @Component
 public class AccountBook {
 
-    private final MongoConverter converter;
+    private final BudgetYears years;
 
-    public AccountBook(ReactiveMongoTemplate mongo) {
-        this.converter = mongo.getConverter();
+    public AccountBook(BudgetYears years) {
+        this.years = years;
     }
 
     /** The accounts of an enacted year, by code in the order enacted. */
     public Map<String, StoredAccount> accounts(int fiscalYear, Document year) {
+        return accounts(fiscalYear, years.read(year));
+    }
+
+    public Map<String, StoredAccount> accounts(int fiscalYear, BudgetYear year) {
         Map<String, StoredAccount> result = new LinkedHashMap<>();
-        Document map = year.get(StoredAccount.MAP, Document.class);
-        if (map != null) {
-            map.forEach((code, value) -> result.put(code, converter.read(StoredAccount.class, (Document) value)));
+        if (year.accountsStored()) {
+            result.putAll(year.accounts());
             return result;
         }
-        Document enacted = year.get("enacted", Document.class);
-        if (enacted != null) {
-            long amount = enacted.get("amountCents", 0L);
-            long allocated = year.get("allocatedCents", 0L);
+        if (year.enacted() != null) {
+            long amount = year.enacted().cents();
+            long allocated = year.allocated();
             LocalDate until = Account.defaultAvailableUntil(fiscalYear);
             result.put(Account.UNSPLIT, new StoredAccount(amount, until.toString(), Account.closesOn(until).toString(),
                     allocated, 0L, amount - allocated));
@@ -55,8 +57,8 @@ public class AccountBook {
     }
 
     /** Whether the document stores its accounts (a year enacted before accounts existed does not). */
-    public static boolean stored(Document year) {
-        return year.containsKey(StoredAccount.MAP);
+    public boolean stored(Document year) {
+        return years.read(year).accountsStored();
     }
 
     /** What the allocations of each account have obligated. */
@@ -69,15 +71,11 @@ public class AccountBook {
     }
 
     public Map<String, StoredAllocation> allocations(Document year) {
-        Map<String, StoredAllocation> result = new LinkedHashMap<>();
-        year.get(StoredAllocation.MAP, new Document())
-                .forEach((id, value) -> result.put(id, converter.read(StoredAllocation.class, (Document) value)));
-        return result;
+        return years.read(year).allocations();
     }
 
     public StoredAllocation allocation(Document year, String allocationId) {
-        Document a = year.get(StoredAllocation.MAP, new Document()).get(allocationId, Document.class);
-        return a == null ? null : converter.read(StoredAllocation.class, a);
+        return allocations(year).get(allocationId);
     }
 
     /**
@@ -146,25 +144,26 @@ public class AccountBook {
      * rescinded; an account with allocations cannot be removed (409 {@code account-in-use}).
      */
     public Restatement restate(int fiscalYear, Document year, List<Account> accounts) {
-        Map<String, StoredAccount> current = accounts(fiscalYear, year);
+        BudgetYear stored = years.read(year);
+        Map<String, StoredAccount> current = accounts(fiscalYear, stored);
         List<Bson> conditions = new ArrayList<>();
         List<Bson> changes = new ArrayList<>();
-        if (!stored(year)) {
+        if (!stored.accountsStored()) {
             // enacted before accounts existed: the one unsplit account holds every allocation so far
-            long allocated = year.get("allocatedCents", 0L);
+            long allocated = stored.allocated();
             boolean onlyUnsplit = accounts.size() == 1 && accounts.get(0).code().equals(Account.UNSPLIT);
             if (allocated > 0 && !onlyUnsplit) {
                 throw AccountProblems.accountInUse(fiscalYear, Account.UNSPLIT);
             }
             Document map = document(accounts);
             if (allocated > 0) {
-                Document unsplit = map.get(Account.UNSPLIT, Document.class);
-                long amount = unsplit.getLong(StoredAccount.AMOUNT);
-                unsplit.put(StoredAccount.ALLOCATED, allocated);
-                unsplit.put(StoredAccount.UNALLOCATED, amount - allocated);
+                long amount = Money.toCents(accounts.get(0).amount());
                 if (amount < allocated) {
                     throw AccountProblems.accountInUse(fiscalYear, Account.UNSPLIT);
                 }
+                LocalDate until = accounts.get(0).availableUntil();
+                map.put(Account.UNSPLIT, new StoredAccount(amount, until.toString(), Account.closesOn(until).toString(),
+                        allocated, 0L, amount - allocated).toDocument());
             }
             conditions.add(Filters.exists(StoredAccount.MAP, false));
             conditions.add(Filters.eq("allocatedCents", allocated));

@@ -54,7 +54,7 @@ public class Allocations {
         int fiscalYear = request.fiscalYear();
         LocalDate on = request.allocatedOn() == null ? LocalDate.now(clock) : request.allocatedOn();
         return years.find(fiscalYear)
-                .filter(doc -> AppropriationStage.ENACTED.name().equals(doc.getString("stage")))
+                .filter(doc -> years.read(doc).isEnacted())
                 .flatMap(doc -> allocate(request, on, doc))
                 .switchIfEmpty(Mono.defer(() -> refusal(fiscalYear)));
     }
@@ -89,7 +89,7 @@ public class Allocations {
                 Updates.inc("availableCents", -cents),
                 Updates.inc("allocatedCents", cents),
                 Updates.set(StoredAllocation.MAP + "." + id, document(allocation))));
-        if (AccountBook.stored(year)) {
+        if (book.stored(year)) {
             // the account's own limit and period, as pure conditions on what is stored now
             conditions.add(Filters.gte(StoredAccount.path(code, StoredAccount.UNALLOCATED), cents));
             conditions.add(Filters.gte(StoredAccount.path(code, StoredAccount.AVAILABLE_UNTIL), on.toString()));
@@ -119,7 +119,7 @@ public class Allocations {
             if (account != null && on.isAfter(account.availableUntilDate())) {
                 return Mono.error(AccountProblems.fundsExpired(fiscalYear, code, account.availableUntilDate(), on));
             }
-            if (account != null && AccountBook.stored(doc) && account.unallocatedCents() < cents) {
+            if (account != null && book.stored(doc) && account.unallocatedCents() < cents) {
                 return Mono.error(AccountProblems.exceedsAccount(fiscalYear, code, account.unallocatedCents()));
             }
             return refusal(fiscalYear);
@@ -154,17 +154,18 @@ public class Allocations {
     /** Why an allocation did not fit, from the year as it is now. */
     private Mono<AllocationView> refusal(int fiscalYear) {
         return years.find(fiscalYear)
-                .filter(doc -> doc.containsKey("stage"))
+                .map(years::read)
+                .filter(year -> year.stage() != null)
                 .switchIfEmpty(Mono.error(() -> new ApiProblem(HttpStatus.CONFLICT, "appropriation-not-enacted",
                         "No enacted appropriation", "FY" + fiscalYear + " has no appropriation yet")
                         .with("fiscalYear", fiscalYear)))
-                .flatMap(doc -> {
-                    if (!AppropriationStage.ENACTED.name().equals(doc.getString("stage"))) {
+                .flatMap(year -> {
+                    if (!year.isEnacted()) {
                         return Mono.error(new ApiProblem(HttpStatus.CONFLICT, "appropriation-not-enacted",
-                                "No enacted appropriation", "FY" + fiscalYear + " is only " + doc.getString("stage")
+                                "No enacted appropriation", "FY" + fiscalYear + " is only " + year.stage()
                                 + "; allocations need an enacted appropriation").with("fiscalYear", fiscalYear));
                     }
-                    var available = Money.fromCents(doc.get("availableCents", 0L));
+                    var available = Money.fromCents(year.available());
                     return Mono.error(new ApiProblem(HttpStatus.CONFLICT, "exceeds-available-funds",
                             "Exceeds available funds", "FY" + fiscalYear + " has " + available
                             + " available (enacted minus still withheld minus allocated)")

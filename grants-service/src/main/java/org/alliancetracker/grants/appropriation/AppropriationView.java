@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.alliancetracker.grants.account.AccountView;
 import org.alliancetracker.platform.money.Money;
+import org.alliancetracker.grants.budget.BudgetYear;
 import org.bson.Document;
 
 /**
@@ -25,7 +26,7 @@ public record AppropriationView(int fiscalYear, AppropriationStage stage, BigDec
                                   boolean released, LocalDate certifiedOn, String note) {
     }
 
-    static AppropriationView of(Document year, List<AccountView> accounts) {
+    static AppropriationView of(Document year, BudgetYear budget, List<AccountView> accounts) {
         AppropriationStage stage = AppropriationStage.valueOf(year.getString("stage"));
         Document requested = year.get("requested", Document.class);
         Document enacted = year.get("enacted", Document.class);
@@ -53,7 +54,7 @@ public record AppropriationView(int fiscalYear, AppropriationStage stage, BigDec
                 enacted == null ? null : Money.fromCents(enacted.getLong("amountCents")),
                 current.getString("source"), withholdings,
                 Money.fromCents(withheld), Money.fromCents(released),
-                Money.fromCents(year.get("allocatedCents", 0L)), Money.fromCents(year.get("availableCents", 0L)),
-                Money.fromCents(year.get(RESCINDED, 0L)), accounts);
+                Money.fromCents(budget.allocated()), Money.fromCents(budget.available()),
+                Money.fromCents(budget.rescinded()), accounts);
     }
 }

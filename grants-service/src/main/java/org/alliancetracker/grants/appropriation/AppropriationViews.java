@@ -7,6 +7,8 @@ import java.util.Map;
 
 import org.alliancetracker.grants.account.AccountBook;
 import org.alliancetracker.grants.account.AccountView;
+import org.alliancetracker.grants.budget.BudgetYear;
+import org.alliancetracker.grants.budget.BudgetYears;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 
@@ -15,20 +17,23 @@ import org.springframework.stereotype.Component;
 public class AppropriationViews {
 
     private final AccountBook book;
+    private final BudgetYears years;
     private final Clock clock;
 
-    public AppropriationViews(AccountBook book, Clock clock) {
+    public AppropriationViews(AccountBook book, BudgetYears years, Clock clock) {
         this.book = book;
+        this.years = years;
         this.clock = clock;
     }
 
     public AppropriationView of(Document year) {
-        int fiscalYear = year.getInteger("_id");
+        BudgetYear budget = years.read(year);
+        int fiscalYear = budget.fiscalYear();
         LocalDate today = LocalDate.now(clock);
         Map<String, Long> obligated = book.obligatedByAccount(year);
         List<AccountView> accounts = book.accounts(fiscalYear, year).entrySet().stream()
                 .map(e -> AccountView.of(e.getKey(), e.getValue(), obligated.getOrDefault(e.getKey(), 0L), today))
                 .toList();
-        return AppropriationView.of(year, accounts);
+        return AppropriationView.of(year, budget, accounts);
     }
 }

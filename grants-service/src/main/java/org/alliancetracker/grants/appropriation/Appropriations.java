@@ -14,6 +14,7 @@ import org.alliancetracker.events.appropriation.Withholding;
 import org.alliancetracker.events.appropriation.WithholdingReleased;
 import org.alliancetracker.grants.account.AccountBook;
 import org.alliancetracker.grants.account.StoredAccount;
+import org.alliancetracker.grants.budget.BudgetYear;
 import org.alliancetracker.grants.budget.BudgetYears;
 import org.alliancetracker.platform.messaging.EventClaims;
 import org.alliancetracker.platform.money.Money;
@@ -104,7 +105,8 @@ public class Appropriations {
             return Mono.just(new Result(views.of(current), false, false));
         }
         // rescinded budget authority is gone: it counts like an allocation against what the enactment provides
-        long allocated = current.get("allocatedCents", 0L) + current.get(AppropriationView.RESCINDED, 0L);
+        BudgetYear budget = years.read(current);
+        long allocated = budget.allocated() + budget.rescinded();
         // what the appropriation itself makes available (before allocations), before and after this change
         long before = stage == AppropriationStage.ENACTED
                 ? current.get("enacted", Document.class).getLong("amountCents") - unreleasedCents(existingWithholdings)

@@ -48,6 +48,11 @@ public class BudgetYears {
         this.relay = relay;
     }
 
+    /** A year's document as the accounts, allocations, reprogrammings and rescissions read it. */
+    public BudgetYear read(Document year) {
+        return mongo.getConverter().read(BudgetYear.class, year);
+    }
+
     public Mono<Document> find(int fiscalYear) {
         return collection().flatMap(c -> Mono.from(c.find(Filters.eq("_id", fiscalYear))
                 .projection(WITHOUT_BOOKKEEPING).first()));

@@ -61,10 +61,9 @@ public class Grants {
                 .orElseThrow(() -> ApiProblem.notFound("Allocation", request.allocationId()));
         LocalDate obligatedOn = request.obligatedOn() == null ? request.startDate() : request.obligatedOn();
         return Mono.defer(() -> years.find(fiscalYear))
-                .filter(doc -> doc.get("allocations", new Document()).containsKey(request.allocationId()))
+                .filter(doc -> book.allocation(doc, request.allocationId()) != null)
                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("Allocation", request.allocationId())))
                 .flatMap(year -> {
-                    Document allocation = doc(year, request.allocationId());
                     StoredAllocation stored = book.allocation(year, request.allocationId());
                     StoredAccount account = book.accounts(fiscalYear, year).get(stored.accountOrDefault());
                     if (account != null && obligatedOn.isAfter(account.availableUntilDate())) {
@@ -73,8 +72,7 @@ public class Grants {
                     }
                     LocalDate closesOn = account == null ? null : account.closesOnDate();
                     return ids.bind(request.id(), fiscalYear)
-                            .then(award(request, fiscalYear, allocation, stored, obligatedOn, closesOn, sectors,
-                                    partners));
+                            .then(award(request, fiscalYear, stored, obligatedOn, closesOn, sectors, partners));
                 })
                 // a reprogramming changed the allocation's amount between the read and the update: decide again
                 .retryWhen(Retry.max(RETRIES).filter(ConcurrentChange.class::isInstance))
@@ -83,17 +81,13 @@ public class Grants {
                         + " changed concurrently; retry the request").with("allocationId", request.allocationId()));
     }
 
-    private static Document doc(Document year, String allocationId) {
-        return year.get("allocations", Document.class).get(allocationId, Document.class);
-    }
-
-    private Mono<GrantView> award(GrantRequest request, int fiscalYear, Document allocation, StoredAllocation stored,
+    private Mono<GrantView> award(GrantRequest request, int fiscalYear, StoredAllocation stored,
                                   LocalDate obligatedOn, LocalDate closesOn, List<SectorShare> sectors,
                                   List<ImplementingPartner> partners) {
         long cents = Money.toCents(request.obligatedAmount());
         String allocationField = "allocations." + request.allocationId();
-        Country country = Country.valueOf(allocation.getString("country"));
-        Pillar pillar = Pillar.valueOf(allocation.getString("pillar"));
+        Country country = Country.valueOf(stored.country());
+        Pillar pillar = Pillar.valueOf(stored.pillar());
         Document grant = new Document("allocationId", request.allocationId())
                 .append("fiscalYear", fiscalYear)
                 .append("country", country.name())
@@ -114,7 +108,7 @@ public class Grants {
         var event = new GrantAwarded(ref, request.title(), Money.normalize(request.obligatedAmount()),
                 request.startDate(), request.endDate(), obligatedOn, sectors, partners, closesOn);
         // remaining = amount - obligated >= cents, written as obligated <= amount - cents on the stored amount
-        long maxObligatedBefore = allocation.getLong("amountCents") - cents;
+        long maxObligatedBefore = stored.amountCents() - cents;
         return years.change(fiscalYear,
                         Filters.and(Filters.exists("grants." + request.id(), false),
                                 Filters.eq(allocationField + "." + StoredAllocation.AMOUNT, stored.amountCents()),

@@ -19,8 +19,6 @@ import org.alliancetracker.platform.money.Money;
 import org.alliancetracker.platform.web.ApiProblem;
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.convert.MongoConverter;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -46,13 +44,11 @@ public class Reprogrammings {
     private final BudgetYears years;
     private final AccountBook book;
     private final Clock clock;
-    private final MongoConverter converter;
 
-    public Reprogrammings(BudgetYears years, AccountBook book, Clock clock, ReactiveMongoTemplate mongo) {
+    public Reprogrammings(BudgetYears years, AccountBook book, Clock clock) {
         this.years = years;
         this.book = book;
         this.clock = clock;
-        this.converter = mongo.getConverter();
     }
 
     public Mono<Result> reprogram(ReprogrammingRequest request) {
@@ -79,7 +75,7 @@ public class Reprogrammings {
 
     private Mono<Result> reprogram(ReprogrammingRequest request, int fiscalYear, LocalDate effectiveOn,
                                    Document year) {
-        Document existing = year.get(StoredReprogramming.MAP, new Document()).get(request.id(), Document.class);
+        StoredReprogramming existing = years.read(year).reprogrammings().get(request.id());
         StoredAllocation from = book.allocation(year, request.from());
         if (from == null) {
             return Mono.error(ApiProblem.notFound("Allocation", request.from()));
@@ -105,7 +101,7 @@ public class Reprogrammings {
                 request.reason());
         if (existing != null) {
             // a retry of the same request answers as the first time did; another request with this id is refused
-            if (converter.read(StoredReprogramming.class, existing).equals(stored)) {
+            if (existing.equals(stored)) {
                 return Mono.just(new Result(ReprogrammingView.of(request.id(), fiscalYear, stored), false));
             }
             return Mono.error(new ApiProblem(HttpStatus.CONFLICT, "reprogramming-exists", "Reprogramming exists",
@@ -138,7 +134,7 @@ public class Reprogrammings {
             // out of the Plan: still allocated (to other programs), no longer to any of the three countries
             changes.add(Updates.inc(OUT_OF_PLAN, cents));
         }
-        if (AccountBook.stored(year)) {
+        if (book.stored(year)) {
             conditions.add(Filters.gte(StoredAccount.path(code, StoredAccount.AVAILABLE_UNTIL),
                     effectiveOn.toString()));
         }
@@ -153,14 +149,10 @@ public class Reprogrammings {
 
     /** The reprogrammings of one year, or of every year when {@code fiscalYear} is null, by year and id. */
     public Flux<ReprogrammingView> list(Integer fiscalYear) {
-        return years.findAll(fiscalYear).flatMapIterable(doc -> {
-            Document map = doc.get(StoredReprogramming.MAP, new Document());
-            int fy = doc.getInteger("_id");
-            return map.keySet().stream().sorted()
-                    .map(id -> ReprogrammingView.of(id, fy,
-                            converter.read(StoredReprogramming.class, map.get(id, Document.class))))
-                    .toList();
-        });
+        return years.findAll(fiscalYear).map(years::read).flatMapIterable(year ->
+                year.reprogrammings().keySet().stream().sorted()
+                        .map(id -> ReprogrammingView.of(id, year.fiscalYear(), year.reprogrammings().get(id)))
+                        .toList());
     }
 
     /** What was reprogrammed out of the Plan in a year (cents), beside {@code allocatedCents}. */

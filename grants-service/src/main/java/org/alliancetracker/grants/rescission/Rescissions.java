@@ -9,13 +9,9 @@ import org.alliancetracker.events.appropriation.AppropriationRescinded;
 import org.alliancetracker.grants.account.AccountBook;
 import org.alliancetracker.grants.account.AccountProblems;
 import org.alliancetracker.grants.account.StoredAccount;
-import org.alliancetracker.grants.appropriation.AppropriationStage;
 import org.alliancetracker.grants.budget.BudgetYears;
 import org.alliancetracker.platform.money.Money;
 import org.alliancetracker.platform.web.ApiProblem;
-import org.bson.Document;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.convert.MongoConverter;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -39,20 +35,18 @@ public class Rescissions {
     private final BudgetYears years;
     private final AccountBook book;
     private final Clock clock;
-    private final MongoConverter converter;
 
-    public Rescissions(BudgetYears years, AccountBook book, Clock clock, ReactiveMongoTemplate mongo) {
+    public Rescissions(BudgetYears years, AccountBook book, Clock clock) {
         this.years = years;
         this.book = book;
         this.clock = clock;
-        this.converter = mongo.getConverter();
     }
 
     public Mono<Result> rescind(int fiscalYear, RescissionRequest request) {
         LocalDate on = request.rescindedOn() == null ? LocalDate.now(clock) : request.rescindedOn();
         long cents = Money.toCents(request.amount());
         return years.find(fiscalYear)
-                .filter(doc -> AppropriationStage.ENACTED.name().equals(doc.getString("stage")))
+                .filter(doc -> years.read(doc).isEnacted())
                 .switchIfEmpty(Mono.error(() -> new ApiProblem(HttpStatus.CONFLICT, "appropriation-not-enacted",
                         "No enacted appropriation", "FY" + fiscalYear + " has no enacted appropriation to rescind")
                         .with("fiscalYear", fiscalYear)))
@@ -70,15 +64,15 @@ public class Rescissions {
                         return Mono.error(AccountProblems.unknownAccount("account", fiscalYear, code, accounts.keySet()));
                     }
                     var stored = new StoredRescission(code, cents, request.source(), on.toString());
-                    Document existing = year.get(StoredRescission.MAP, new Document()).get(request.id(), Document.class);
+                    StoredRescission existing = years.read(year).rescissions().get(request.id());
                     if (existing != null) {
-                        return converter.read(StoredRescission.class, existing).equals(stored)
+                        return existing.equals(stored)
                                 ? Mono.just(new Result(view(request.id(), fiscalYear, stored), false))
                                 : Mono.error(new ApiProblem(HttpStatus.CONFLICT, "rescission-exists",
                                 "Rescission exists", "Rescission '" + request.id()
                                 + "' was already recorded with other content").with("id", request.id()));
                     }
-                    if (!AccountBook.stored(year)) {
+                    if (!book.stored(year)) {
                         return Mono.error(new ApiProblem(HttpStatus.CONFLICT, "accounts-not-recorded",
                                 "Accounts not recorded", "FY" + fiscalYear + " was enacted before accounts existed;"
                                 + " restate it (PUT) to record its accounts, then rescind").with("fiscalYear", fiscalYear));
@@ -104,12 +98,12 @@ public class Rescissions {
 
     /** Why a rescission did not fit, from the year as it is now (a concurrent repeat of the same id answers 200). */
     private Mono<Result> refusal(int fiscalYear, String code, RescissionRequest request) {
-        return years.find(fiscalYear).flatMap(doc -> {
-            if (doc.get(StoredRescission.MAP, new Document()).containsKey(request.id())) {
+        return years.find(fiscalYear).map(years::read).flatMap(year -> {
+            if (year.rescissions().containsKey(request.id())) {
                 return rescind(fiscalYear, request);
             }
-            StoredAccount account = book.accounts(fiscalYear, doc).get(code);
-            long room = Math.min(account.unallocatedCents(), doc.get("availableCents", 0L));
+            StoredAccount account = book.accounts(fiscalYear, year).get(code);
+            long room = Math.min(account.unallocatedCents(), year.available());
             var unallocated = Money.fromCents(room);
             return Mono.error(new ApiProblem(HttpStatus.CONFLICT, "exceeds-unobligated", "Exceeds unobligated funds",
                     "Account " + code + " of FY" + fiscalYear + " has " + unallocated
@@ -119,12 +113,10 @@ public class Rescissions {
     }
 
     public Flux<RescissionView> list(int fiscalYear) {
-        return years.find(fiscalYear).flatMapIterable(doc -> {
-            Document map = doc.get(StoredRescission.MAP, new Document());
-            return map.keySet().stream().sorted()
-                    .map(id -> view(id, fiscalYear, converter.read(StoredRescission.class, map.get(id, Document.class))))
-                    .toList();
-        });
+        return years.find(fiscalYear).map(years::read).flatMapIterable(year ->
+                year.rescissions().keySet().stream().sorted()
+                        .map(id -> view(id, fiscalYear, year.rescissions().get(id)))
+                        .toList());
     }
 
     private static RescissionView view(String id, int fiscalYear, StoredRescission r) {

@@ -46,30 +46,26 @@ final class CountryFigures {
         return figures;
     }
 
-    /** Adds one money fact (a document of {@code facts} with a figure). */
-    void add(Document fact) {
-        String figure = fact.getString(Facts.FIGURE);
-        long cents = Cents.of(fact, Facts.AMOUNT_CENTS);
+    /** Adds what one fact moved in this country (a fact's {@link MoneyFact#moves() move}). */
+    void add(MoneyFact fact, MoneyFact.Move move) {
+        String figure = move.figure();
+        long cents = move.cents();
         total.add(figure, cents);
-        Object fiscalYear = fact.get(Facts.FISCAL_YEAR);
-        if (fiscalYear != null) {
-            byFiscalYear.computeIfAbsent(fiscalYear.toString(), k -> new Figures()).add(figure, cents);
+        if (fact.fiscalYear() != null) {
+            byFiscalYear.computeIfAbsent(fact.fiscalYear().toString(), k -> new Figures()).add(figure, cents);
         }
-        String pillar = fact.getString(Facts.PILLAR);
-        if (pillar != null) {
-            byPillar.computeIfAbsent(pillar, k -> new Figures()).add(figure, cents);
+        if (move.pillar() != null) {
+            byPillar.computeIfAbsent(move.pillar(), k -> new Figures()).add(figure, cents);
         }
-        String agency = fact.getString(Facts.AGENCY);
-        if (agency != null) {
-            byAgency.computeIfAbsent(Keys.safe(agency), k -> new Figures()).add(figure, cents);
+        if (move.agency() != null) {
+            byAgency.computeIfAbsent(Keys.safe(move.agency()), k -> new Figures()).add(figure, cents);
         }
-        String valueDate = fact.getString(Facts.VALUE_DATE);
-        if (Facts.DISBURSED.equals(figure) && valueDate != null) {
-            monthlyDisbursed.merge(valueDate.substring(0, 7), cents, Math::addExact);
+        if (Facts.DISBURSED.equals(figure) && fact.valueDate() != null) {
+            monthlyDisbursed.merge(fact.valueDate().substring(0, 7), cents, Math::addExact);
         }
-        Date time = fact.getDate(Facts.EVENT_TIME);
-        if (time != null && (lastEventAt == null || time.toInstant().isAfter(lastEventAt))) {
-            lastEventAt = time.toInstant();
+        Instant time = fact.eventTime();
+        if (time != null && (lastEventAt == null || time.isAfter(lastEventAt))) {
+            lastEventAt = time;
         }
     }
 

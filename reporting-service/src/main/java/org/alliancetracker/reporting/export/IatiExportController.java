@@ -4,20 +4,27 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 import org.alliancetracker.events.Country;
 import org.alliancetracker.platform.iati.IatiCodes;
 import org.alliancetracker.platform.openapi.ProblemTypes;
+import org.alliancetracker.platform.store.StoredRecords;
 import org.alliancetracker.reporting.ReportingProperties;
 import org.alliancetracker.reporting.country.Countries;
 import org.alliancetracker.reporting.indicator.IndicatorView;
+import org.alliancetracker.reporting.indicator.StoredIndicator;
+import org.alliancetracker.reporting.pipeline.KnownAt;
 import org.alliancetracker.reporting.projection.Facts;
 import org.alliancetracker.reporting.projection.Views;
 import org.alliancetracker.reporting.transaction.Transaction;
 import org.alliancetracker.reporting.transaction.TransactionQuery;
+import org.bson.conversions.Bson;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -32,7 +39,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Flux;
 
 /**
- * {@code GET /api/v1/export/iati-activities.xml[?reportingOrg=&country=&sector=]}: one IATI 2.03
+ * {@code GET /api/v1/export/iati-activities.xml[?reportingOrg=&country=&sector=&knownAt=]}: one IATI 2.03
  * {@code iati-activity} per grant whose award has been seen (a grant known only from a disbursement has no title or
  * period yet), streamed grant by grant. {@code reportingOrg} gives the file one reporting organisation publishes to
  * the IATI Registry ({@code US-GOV-1}: USAID's grants).
@@ -57,21 +64,28 @@ class IatiExportController {
     @GetMapping(path = "/api/v1/export/iati-activities.xml", produces = MEDIA_TYPE)
     @Operation(operationId = "exportIatiActivities", summary = "IATI 2.03 activities (XML)", description = "One iati-activity per grant, valid against the "
             + "IATI 2.03 schema and the IATI Validator's 2.03 rules; filtered by reporting organisation (US-GOV-1, "
-            + "US-GOV-11), country and DAC sector code.")
-    @ProblemTypes({"422 invalid-request"})
+            + "US-GOV-11), country and DAC sector code. knownAt (an instant, or a date meaning its end, UTC) gives "
+            + "the file as the tracker could have published it then: only grants whose award, transactions, status "
+            + "changes and indicator results had been recorded (CloudEvent time) by then, so a file published before "
+            + "a correction can be reproduced; a grant's title, period, sectors and partners are its current ones.")
+    @ProblemTypes({"400 invalid-parameter", "422 invalid-request"})
     ResponseEntity<Flux<String>> export(@RequestParam(required = false) String reportingOrg,
                                         @RequestParam(required = false) String country,
-                                        @RequestParam(required = false) String sector) {
+                                        @RequestParam(required = false) String sector,
+                                        @RequestParam(required = false) String knownAt) {
+        Instant known = KnownAt.parse(knownAt);
         Country only = country == null ? null : Countries.parse(country);
         ExportedGrants.Selection selection = grants.selection(reportingOrg, only, sector);
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate today = known == null ? LocalDate.now(ZoneOffset.UTC) : LocalDate.ofInstant(known, ZoneOffset.UTC);
         Flux<String> activities = mongo.getCollection(Views.INDICATORS)
                 .flatMapMany(c -> Flux.from(c.find(Filters.eq("kind", "PROGRAM"))))
+                .map(doc -> StoredRecords.fromDocument(doc, StoredIndicator.class))
+                .filter(indicator -> indicator.grantId() != null && IndicatorView.known(indicator, known))
                 .collectList()
-                .map(docs -> docs.stream().filter(d -> d.getString("grantId") != null)
-                        .collect(Collectors.groupingBy(d -> d.getString("grantId"))))
+                .map(indicators -> indicators.stream().collect(Collectors.groupingBy(StoredIndicator::grantId)))
                 .flatMapMany(programIndicators -> grants.find(selection)
-                        .concatMap(grant -> activity(grant, programIndicators, today)));
+                        .filter(grant -> grant.known(known))
+                        .concatMap(grant -> activity(grant, programIndicators, today, known)));
         String header = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<iati-activities version=\""
                 + IatiActivityWriter.VERSION + "\" generated-datetime=\""
                 + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\">";
@@ -80,16 +94,22 @@ class IatiExportController {
                 .body(Flux.just(header).concatWith(activities).concatWith(Flux.just("\n</iati-activities>\n")));
     }
 
-    private Flux<String> activity(IatiGrant grant, Map<String, List<org.bson.Document>> programIndicators,
-                                  LocalDate today) {
+    private Flux<String> activity(IatiGrant grant, Map<String, List<StoredIndicator>> programIndicators,
+                                  LocalDate today, Instant knownAt) {
         List<IndicatorView> indicators = programIndicators.getOrDefault(grant.id(), List.of()).stream()
-                .map(doc -> IndicatorView.of(doc, null)).toList();
+                .map(indicator -> IndicatorView.of(indicator, null, knownAt)).toList();
+        List<Bson> filters = new ArrayList<>(List.of(Filters.eq(Facts.GRANT_ID, grant.id()),
+                Filters.in(Facts.FIGURE, Facts.OBLIGATED, Facts.DISBURSED)));
+        if (knownAt != null) {
+            filters.add(Filters.lte(Facts.EVENT_TIME, Date.from(knownAt)));
+        }
         return mongo.getCollection(Views.FACTS)
-                .flatMapMany(c -> Flux.from(c.find(Filters.and(Filters.eq(Facts.GRANT_ID, grant.id()),
-                        Filters.in(Facts.FIGURE, Facts.OBLIGATED, Facts.DISBURSED))).sort(TransactionQuery.ORDER)))
+                .flatMapMany(c -> Flux.from(c.find(Filters.and(filters)).sort(TransactionQuery.ORDER)))
                 .map(Transaction::of)
                 .collectList()
-                .map(transactions -> writer.activity(grant, transactions, indicators, today))
+                .map(transactions -> writer.activity(grant.asKnownAt(knownAt, transactions.stream()
+                        .map(Transaction::eventTime).filter(Objects::nonNull).max(Instant::compareTo)
+                        .orElse(null)), transactions, indicators, today))
                 .flux();
     }
 }

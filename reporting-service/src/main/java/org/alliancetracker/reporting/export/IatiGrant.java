@@ -2,9 +2,12 @@ package org.alliancetracker.reporting.export;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 import org.alliancetracker.events.grant.ImplementingPartner;
 import org.alliancetracker.events.grant.SectorShare;
+import org.alliancetracker.reporting.country.StatusChange;
 import org.bson.codecs.pojo.annotations.BsonId;
 
 /**
@@ -33,7 +36,29 @@ public record IatiGrant(@BsonId String id, String title, String country, String 
         return code == null ? List.of() : List.of(new SectorShare(code, new java.math.BigDecimal("100")));
     }
 
-    /** One entry of the grant's status history. */
-    public record StatusChange(String status, String on) {
+    /** Whether the tracker had recorded the grant's award by {@code knownAt} (always without it). */
+    boolean known(Instant knownAt) {
+        return knownAt == null || StatusChange.statusOf(statusHistory, status, null, knownAt) != null;
+    }
+
+    /**
+     * The grant as the tracker knew it at {@code knownAt}: the status changes recorded by then, and the latest of
+     * them or of its known transactions ({@code lastKnownEvent}) as its last update. Title, period, sectors and
+     * partners are the current ones (they come with the award; an amendment of sectors or partners recorded after
+     * {@code knownAt} does show).
+     */
+    IatiGrant asKnownAt(Instant knownAt, Instant lastKnownEvent) {
+        if (knownAt == null) {
+            return this;
+        }
+        List<StatusChange> history = statusHistory.stream()
+                .filter(c -> c.at() == null || !c.at().isAfter(knownAt)).toList();
+        Instant last = lastEventAt != null && !lastEventAt.isAfter(knownAt) ? lastEventAt
+                : Stream.concat(history.stream().map(StatusChange::at),
+                        Stream.ofNullable(lastKnownEvent))
+                .filter(Objects::nonNull).max(Instant::compareTo).orElse(null);
+        return new IatiGrant(id, title, country, pillar, agency, fiscalYear, allocationId, startDate, endDate,
+                obligatedOn, StatusChange.statusOf(statusHistory, status, null, knownAt), history, obligatedCents,
+                last, sectors, partners);
     }
 }

@@ -2,12 +2,14 @@ package org.alliancetracker.reporting.indicator;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
-
-import org.bson.Document;
+import java.util.Map;
 
 /**
  * One outcome indicator of a country: baseline, targets, the latest actual and the progress from the baseline
@@ -27,12 +29,11 @@ public record IndicatorView(String id, String kind, String name, String unit, Bo
     /** A value for a period; {@code source} only on actuals. */
     public record PeriodValue(String period, BigDecimal value, String source) {
 
-        static PeriodValue of(Document document) {
-            if (document == null || document.get("value") == null) {
+        static PeriodValue of(StoredIndicator.StoredValue stored) {
+            if (stored == null || stored.value() == null) {
                 return null;
             }
-            return new PeriodValue(document.getString("period"), new BigDecimal(document.get("value").toString()),
-                    document.getString("source"));
+            return new PeriodValue(stored.period(), new BigDecimal(stored.value()), stored.source());
         }
     }
 
@@ -40,10 +41,21 @@ public record IndicatorView(String id, String kind, String name, String unit, Bo
      * From an {@code indicator_views} document; with {@code asOf}, only actuals of periods that had ended by then
      * (an actual of a period of unknown form is left out of an as-of view).
      */
-    public static IndicatorView of(Document doc, LocalDate asOf) {
+    public static IndicatorView of(StoredIndicator doc, LocalDate asOf) {
+        return of(doc, asOf, null);
+    }
+
+    /**
+     * As above, and with {@code knownAt} only what had been recorded by then: each period's actual is the last
+     * value measured for it by then (so a later correction does not show), none if it had not been measured yet.
+     * Baseline and targets are the indicator's current definition (a redefinition replaces them; an indicator first
+     * defined after {@code knownAt} is not {@code known}). A view written before measurements were kept
+     * (no {@code measurements}) shows its stored actuals: rebuild once after upgrading.
+     */
+    public static IndicatorView of(StoredIndicator doc, LocalDate asOf, Instant knownAt) {
         Comparator<PeriodValue> chronological = Comparator.comparing(PeriodValue::period, Periods.CHRONOLOGICAL);
         List<PeriodValue> targets = new ArrayList<>();
-        for (Document t : doc.getList("targets", Document.class, List.of())) {
+        for (StoredIndicator.StoredValue t : doc.targets()) {
             PeriodValue value = PeriodValue.of(t);
             if (value != null) {
                 targets.add(value);
@@ -51,25 +63,40 @@ public record IndicatorView(String id, String kind, String name, String unit, Bo
         }
         targets.sort(chronological);
         List<PeriodValue> actuals = new ArrayList<>();
-        Document byPeriod = doc.get("actuals", Document.class);
-        if (byPeriod != null) {
-            for (Object raw : byPeriod.values()) {
-                PeriodValue actual = PeriodValue.of((Document) raw);
-                if (actual != null && (asOf == null
-                        || Periods.end(actual.period()).map(end -> !end.isAfter(asOf)).orElse(false))) {
-                    actuals.add(actual);
-                }
+        for (PeriodValue actual : recorded(doc, knownAt)) {
+            if (actual != null && (asOf == null
+                    || Periods.end(actual.period()).map(end -> !end.isAfter(asOf)).orElse(false))) {
+                actuals.add(actual);
             }
         }
         actuals.sort(chronological);
-        PeriodValue baseline = PeriodValue.of(doc.get("baseline", Document.class));
+        PeriodValue baseline = PeriodValue.of(doc.baseline());
         PeriodValue latest = actuals.isEmpty() ? null : actuals.getLast();
         PeriodValue target = targets.isEmpty() ? null : targets.getLast();
-        Boolean ascending = doc.getBoolean("ascending");
-        return new IndicatorView(doc.get("_id").toString(), doc.getString("kind"), doc.getString("name"),
-                doc.getString("unit"), ascending, doc.getString("grantId"), baseline, List.copyOf(targets), latest,
-                target, progress(baseline, target, latest, ascending), improving(baseline, latest, ascending),
-                List.copyOf(actuals));
+        Boolean ascending = doc.ascending();
+        return new IndicatorView(doc.id(), doc.kind(), doc.name(), doc.unit(), ascending, doc.grantId(), baseline,
+                List.copyOf(targets), latest, target, progress(baseline, target, latest, ascending),
+                improving(baseline, latest, ascending), List.copyOf(actuals));
+    }
+
+    /** Whether the indicator had been defined by {@code knownAt} (always, without it or without a recorded time). */
+    public static boolean known(StoredIndicator doc, Instant knownAt) {
+        return knownAt == null || doc.definedAt() == null || !doc.definedAt().isAfter(knownAt);
+    }
+
+    /** Each period's value: the stored one, or with {@code knownAt} the last one measured by then. */
+    private static Collection<PeriodValue> recorded(StoredIndicator doc, Instant knownAt) {
+        if (knownAt == null || doc.measurements().isEmpty()) {
+            return doc.actuals().values().stream().map(PeriodValue::of).toList();
+        }
+        Map<String, PeriodValue> byPeriod = new LinkedHashMap<>();
+        for (StoredIndicator.Measurement m : doc.measurements()) {
+            if (m.at() == null || !m.at().isAfter(knownAt)) {
+                byPeriod.put(m.period(), PeriodValue.of(new StoredIndicator.StoredValue(m.period(), m.value(),
+                        m.source())));
+            }
+        }
+        return byPeriod.values();
     }
 
     static BigDecimal progress(PeriodValue baseline, PeriodValue target, PeriodValue latest, Boolean ascending) {

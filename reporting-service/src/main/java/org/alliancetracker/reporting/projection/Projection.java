@@ -1,10 +1,14 @@
 package org.alliancetracker.reporting.projection;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.alliancetracker.events.AllianceEvent;
 import org.alliancetracker.events.CloudEvent;
@@ -109,7 +113,7 @@ public class Projection {
                         Updates.set("startDate", awarded.startDate().toString()),
                         Updates.set("endDate", awarded.endDate().toString()),
                         Updates.set("obligatedOn", awarded.obligatedOn().toString()),
-                        status(ACTIVE, awarded.obligatedOn()),
+                        status(ACTIVE, awarded.obligatedOn(), event.time()),
                         Updates.set(GrantViews.SECTORS, StoredRecords.toDocuments(awarded.sectors())),
                         Updates.set(GrantViews.PARTNERS, StoredRecords.toDocuments(awarded.partners())),
                         Updates.inc("obligatedCents", cents))));
@@ -152,20 +156,17 @@ public class Projection {
                             .append(Facts.TO_PILLAR, reprogrammed.to().pillar().name());
                 }
                 changes.add(fact);
-                // the pipeline views are computed from facts; the live country views learn of it
-                changes.add(country(reprogrammed.from().country(), null));
-                if (reprogrammed.to() != null && reprogrammed.to().country() != reprogrammed.from().country()) {
-                    changes.add(country(reprogrammed.to().country(), null));
-                }
+                reallocation(changes, reprogrammed);
             }
             case AppropriationRescinded rescinded -> changes.add(fact(event, position, Facts.RESCISSION, null,
                     Money.toCents(rescinded.amount()), rescinded.rescindedOn())
                     .append(Facts.FISCAL_YEAR, rescinded.fiscalYear())
                     .append(Facts.ACCOUNT, rescinded.account())
                     .append(Facts.SOURCE, rescinded.source()));
-            case GrantSuspended suspended -> statusChange(changes, suspended, SUSPENDED, suspended.effectiveOn());
-            case GrantResumed resumed -> statusChange(changes, resumed, ACTIVE, resumed.effectiveOn());
-            case GrantClosed closed -> statusChange(changes, closed, CLOSED, closed.effectiveOn());
+            case GrantSuspended suspended -> statusChange(changes, suspended, SUSPENDED, suspended.effectiveOn(),
+                    event.time());
+            case GrantResumed resumed -> statusChange(changes, resumed, ACTIVE, resumed.effectiveOn(), event.time());
+            case GrantClosed closed -> statusChange(changes, closed, CLOSED, closed.effectiveOn(), event.time());
             case DisbursementRecorded recorded -> {
                 long cents = Money.toCents(recorded.amount());
                 changes.add(grantFact(event, position, Facts.DISBURSEMENT, Facts.DISBURSED, cents, recorded.grant(),
@@ -196,7 +197,8 @@ public class Projection {
                         Updates.set("ascending", defined.ascending()),
                         Updates.set("grantId", defined.grantId()),
                         Updates.set("baseline", defined.baseline() == null ? null : periodValue(defined.baseline())),
-                        Updates.set("targets", defined.targets().stream().map(Projection::periodValue).toList()))));
+                        Updates.set("targets", defined.targets().stream().map(Projection::periodValue).toList()),
+                        Updates.min(IndicatorViews.DEFINED_AT, recordedAt(event)))));
                 changes.add(country(defined.country(), null));
             }
             case OutcomeMeasured measured -> {
@@ -206,7 +208,11 @@ public class Projection {
                         Updates.set("actuals." + Keys.safe(measured.period()),
                                 new Document("period", measured.period())
                                         .append("value", measured.value().toPlainString())
-                                        .append("source", measured.source())))));
+                                        .append("source", measured.source())),
+                        Updates.push(IndicatorViews.MEASUREMENTS, new Document("period", measured.period())
+                                .append("value", measured.value().toPlainString())
+                                .append("source", measured.source())
+                                .append("at", recordedAt(event))))));
                 changes.add(country(measured.country(), null));
             }
             default -> {
@@ -239,9 +245,43 @@ public class Projection {
         }
     }
 
-    private static void statusChange(Changes changes, GrantEvent event, String status, LocalDate on) {
-        changes.add(grant(event.grant(), status(status, on)));
+    private static void statusChange(Changes changes, GrantEvent event, String status, LocalDate on,
+                                     Instant at) {
+        changes.add(grant(event.grant(), status(status, on, at)));
         changes.add(country(event.grant().country(), null));
+    }
+
+    /**
+     * A reprogramming moves allocated funds: − on the source allocation's country, fiscal year and pillar, + on the
+     * destination's (none when the funds left the Plan, which also lowers the year's allocated figure). One update
+     * per country document, each path summed once.
+     */
+    private static void reallocation(Changes changes, FundsReprogrammed reprogrammed) {
+        long cents = Money.toCents(reprogrammed.amount());
+        Map<Country, Map<String, Long>> byCountry = new EnumMap<>(Country.class);
+        allocatedMove(byCountry, reprogrammed.from().country(), reprogrammed.fiscalYear(),
+                reprogrammed.from().pillar().name(), -cents);
+        if (reprogrammed.to() != null) {
+            allocatedMove(byCountry, reprogrammed.to().country(), reprogrammed.fiscalYear(),
+                    reprogrammed.to().pillar().name(), cents);
+        } else {
+            changes.add(year(reprogrammed.fiscalYear(), Updates.inc("allocatedCents", -cents)));
+        }
+        byCountry.forEach((country, paths) -> changes.add(country(country, Updates.combine(paths.entrySet().stream()
+                .map(e -> Updates.inc(e.getKey(), e.getValue())).toList()))));
+    }
+
+    private static void allocatedMove(Map<Country, Map<String, Long>> byCountry, Country country,
+                                      int fiscalYear, String pillar, long cents) {
+        Map<String, Long> paths = byCountry.computeIfAbsent(country, c -> new LinkedHashMap<>());
+        String figure = Facts.ALLOCATED + "Cents";
+        paths.merge(figure, cents, Long::sum);
+        paths.merge("byFiscalYear." + fiscalYear + "." + figure, cents, Long::sum);
+        paths.merge("byPillar." + pillar + "." + figure, cents, Long::sum);
+    }
+
+    private static Date recordedAt(CloudEvent<?> event) {
+        return event.time() == null ? null : Date.from(event.time());
     }
 
     private static void disbursement(Changes changes, GrantRef grant, long cents, LocalDate valueDate) {
@@ -256,9 +296,11 @@ public class Projection {
         return date.toString().substring(0, 7);
     }
 
-    private static Bson status(String status, LocalDate on) {
+    /** A status change: its day ({@code on}) and when the tracker recorded it ({@code at}, for knownAt). */
+    private static Bson status(String status, LocalDate on, Instant at) {
         return Updates.combine(Updates.set("status", status),
-                Updates.push("statusHistory", new Document("status", status).append("on", on.toString())));
+                Updates.push("statusHistory", new Document("status", status).append("on", on.toString())
+                        .append("at", at == null ? null : Date.from(at))));
     }
 
     private static Bson money(String figure, long cents, GrantRef grant) {

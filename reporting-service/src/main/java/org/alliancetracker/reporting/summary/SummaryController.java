@@ -38,7 +38,9 @@ class SummaryController {
 
     /** Current from the fiscal-year views; as of a date from the facts with a value date up to its end. */
     @GetMapping("/api/v1/summary")
-    @Operation(operationId = "getSummary", summary = "The Alliance summary per fiscal year", description = "requested, enacted, withheld, released, allocated, obligated, disbursed, and totals; optionally as of a date.")
+    @Operation(operationId = "getSummary", summary = "The Alliance summary per fiscal year", description = "requested, enacted, withheld, released, allocated (to the three countries: less what was "
+            + "reprogrammed out of the Plan), obligated, disbursed, and totals; optionally as of the end of a date "
+            + "(asOf) and as known at an instant (knownAt).")
     @ProblemTypes({"400 invalid-parameter"})
     Mono<SummaryView> summary(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
                               LocalDate asOf, @RequestParam(required = false) String knownAt) {
@@ -65,7 +67,8 @@ class SummaryController {
                 .flatMapMany(c -> Flux.from(c.find(filter)
                         .projection(Projections.include(Facts.KIND, Facts.FIGURE, Facts.AMOUNT_CENTS,
                                 Facts.FISCAL_YEAR, Facts.VALUE_DATE, Facts.OFFSET, Facts.SOURCE, Facts.WITHHOLDINGS,
-                                Facts.WITHHOLDING_ID))))
+                                Facts.WITHHOLDING_ID, Facts.FROM_COUNTRY, Facts.FROM_PILLAR, Facts.TO_COUNTRY,
+                                Facts.TO_PILLAR))))
                 .collect(TreeMap<Integer, YearFigures>::new, (years, fact) -> {
                     int year = ((Number) fact.get(Facts.FISCAL_YEAR)).intValue();
                     years.computeIfAbsent(year, YearFigures::new).add(fact);

@@ -5,6 +5,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.alliancetracker.platform.store.StoredRecords;
+import org.alliancetracker.reporting.country.MoneyFact;
 import org.alliancetracker.reporting.projection.Cents;
 import org.alliancetracker.reporting.projection.Facts;
 import org.alliancetracker.reporting.projection.Keys;
@@ -87,6 +89,9 @@ final class YearFigures {
                 }
             }
             case Facts.RELEASE -> released.add(Keys.safe(fact.getString(Facts.WITHHOLDING_ID)));
+            // within the Plan a reprogramming nets out; out of it, the year's allocated figure goes down
+            case Facts.REPROGRAMMING -> allocated = Math.addExact(allocated,
+                    StoredRecords.fromDocument(fact, MoneyFact.class).allocatedInPlan());
             default -> {
                 switch (String.valueOf(fact.getString(Facts.FIGURE))) {
                     case Facts.ALLOCATED -> allocated = Math.addExact(allocated, cents);

@@ -4,8 +4,11 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Date;
+import java.util.List;
 
 import org.alliancetracker.platform.money.Money;
+import org.alliancetracker.platform.store.StoredRecords;
+import org.alliancetracker.reporting.country.MoneyFact;
 import org.alliancetracker.reporting.projection.Cents;
 import org.alliancetracker.reporting.projection.Facts;
 import org.bson.Document;
@@ -21,6 +24,27 @@ public record Transaction(String eventId, String eventType, String kind, String 
                           Integer fiscalYear, String pillar, String agency, String grantId, String allocationId,
                           String disbursementId, BigDecimal amount, LocalDate valueDate, String description,
                           String topic, int partition, long offset, Instant eventTime) {
+
+    /**
+     * A row of a drill-down: a reprogramming is shown with what it moved in the query's scope (its allocated
+     * figure's − from side and + to side there; the pillar and allocation are those of the side in scope, none when
+     * both are); any other fact as it is.
+     */
+    public static Transaction of(Document fact, TransactionQuery query) {
+        MoneyFact stored = StoredRecords.fromDocument(fact, MoneyFact.class);
+        if (!stored.reprogramming()) {
+            return of(fact);
+        }
+        List<MoneyFact.Move> moves = query.movesInScope(stored);
+        MoneyFact.Move only = moves.size() == 1 ? moves.getFirst() : null;
+        long cents = moves.stream().mapToLong(MoneyFact.Move::cents).reduce(0L, Math::addExact);
+        Transaction t = of(fact);
+        return new Transaction(t.eventId(), t.eventType(), t.kind(), Facts.ALLOCATED,
+                only != null ? only.country() : query.country() == null ? null : query.country().name(),
+                t.fiscalYear(), only == null ? null : only.pillar(), null, null,
+                only == null ? null : only.allocationId(), null, Money.fromCents(cents), t.valueDate(),
+                t.description(), t.topic(), t.partition(), t.offset(), t.eventTime());
+    }
 
     public static Transaction of(Document fact) {
         Object fiscalYear = fact.get(Facts.FISCAL_YEAR);

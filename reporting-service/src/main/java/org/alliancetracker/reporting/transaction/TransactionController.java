@@ -13,7 +13,8 @@ import org.alliancetracker.events.Pillar;
 import org.alliancetracker.platform.money.Money;
 import org.alliancetracker.platform.web.ApiProblem;
 import org.alliancetracker.reporting.country.Countries;
-import org.alliancetracker.reporting.projection.Cents;
+import org.alliancetracker.platform.store.StoredRecords;
+import org.alliancetracker.reporting.country.MoneyFact;
 import org.alliancetracker.reporting.projection.Facts;
 import org.alliancetracker.reporting.projection.Views;
 import org.bson.Document;
@@ -43,7 +44,9 @@ class TransactionController {
     }
 
     @GetMapping("/api/v1/countries/{iso2}/transactions")
-    @Operation(operationId = "listCountryTransactions", summary = "The transactions behind a country's figures", description = "Allocations, obligations and disbursements (and reversals), each with its CloudEvent id, topic, partition and offset; totals over all matching rows.")
+    @Operation(operationId = "listCountryTransactions", summary = "The transactions behind a country's figures", description = "Allocations, reprogrammings (what each moved in the country and pillar: "
+            + "− from, + to), obligations and disbursements (and reversals), each with its CloudEvent id, topic, "
+            + "partition and offset; totals over all matching rows, equal to the view's figures on both time axes.")
     @ProblemTypes({"400 invalid-parameter", "404 not-found", "422 invalid-request"})
     Mono<TransactionPage> transactions(@PathVariable String iso2,
                                        @RequestParam(required = false) Integer fiscalYear,
@@ -67,17 +70,22 @@ class TransactionController {
                 asOf, org.alliancetracker.reporting.pipeline.KnownAt.parse(knownAt));
         Mono<long[]> totals = mongo.getCollection(Views.FACTS)
                 .flatMapMany(c -> Flux.from(c.find(query.filter())
-                        .projection(Projections.include(Facts.FIGURE, Facts.AMOUNT_CENTS))))
+                        .projection(Projections.include(Facts.KIND, Facts.FIGURE, Facts.AMOUNT_CENTS, Facts.COUNTRY,
+                                Facts.PILLAR, Facts.FROM_COUNTRY, Facts.FROM_PILLAR, Facts.TO_COUNTRY,
+                                Facts.TO_PILLAR))))
+                .map(fact -> StoredRecords.fromDocument(fact, MoneyFact.class))
                 .reduceWith(() -> new long[4], (sums, fact) -> {
-                    int index = TransactionQuery.ALL_FIGURES.indexOf(fact.getString(Facts.FIGURE));
-                    sums[index] = Math.addExact(sums[index], Cents.of(fact, Facts.AMOUNT_CENTS));
+                    for (MoneyFact.Move move : query.movesInScope(fact)) {
+                        int index = TransactionQuery.ALL_FIGURES.indexOf(move.figure());
+                        sums[index] = Math.addExact(sums[index], move.cents());
+                    }
                     sums[3]++;
                     return sums;
                 });
         Mono<List<Transaction>> rows = mongo.getCollection(Views.FACTS)
                 .flatMapMany(c -> Flux.from(c.find(query.filter()).sort(TransactionQuery.ORDER)
                         .skip((int) Math.min(Integer.MAX_VALUE, (long) page * size)).limit(size)))
-                .map((Document fact) -> Transaction.of(fact))
+                .map((Document fact) -> Transaction.of(fact, query))
                 .collectList();
         return Mono.zip(totals, rows).map(found -> {
             long[] sums = found.getT1();

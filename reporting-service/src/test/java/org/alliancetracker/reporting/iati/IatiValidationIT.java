@@ -5,11 +5,14 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -230,6 +233,71 @@ class IatiValidationIT extends InfrastructureProperties {
                 .expectStatus().isEqualTo(422).expectBody().jsonPath("$.errors[0].field").isEqualTo("reportingOrg");
         http.get().uri("/api/v1/export/iati-activities.xml?sector=99999").exchange()
                 .expectStatus().isEqualTo(422).expectBody().jsonPath("$.errors[0].field").isEqualTo("sector");
+    }
+
+    @Test
+    void theExportKnownAtAnInstantReproducesTheFilePublishedThenAfterCorrections() throws Exception {
+        GrantRef teachers = events.grant(Country.GT, Pillar.HUMAN_CAPITAL, "USAID"); // not one of grantIds: its own
+        events.publish(new GrantAwarded(teachers, "Teacher training", new BigDecimal("900000.00"), day("2016-02-01"),
+                day("2019-01-31"), day("2016-02-01"), List.of(sector("11130", "100")),
+                List.of(new ImplementingPartner("Example Teachers College", "US-EIN-900000003", "21"))));
+        var paid = events.disbursement(teachers, "200000.00", day("2016-05-31"));
+        events.publish(paid);
+        String trained = TestEvents.id("GT-TEACH");
+        events.publish(new IndicatorDefined(trained, Country.GT, IndicatorKind.PROGRAM, "Teachers trained",
+                "teachers", true, teachers.grantId(), new PeriodValue("2015", new BigDecimal("0")),
+                List.of(new PeriodValue("2018", new BigDecimal("500")))));
+        events.publish(new OutcomeMeasured(trained, Country.GT, "2017", new BigDecimal("210"), "Ministry"));
+        String query = "?reportingOrg=US-GOV-1&country=GT";
+        String activity = "//iati-activity[iati-identifier='US-GOV-1-" + teachers.grantId() + "']";
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Document document = IatiRuleset.parse(export(query));
+            assertThat(count(document, activity + "/transaction")).isEqualTo(2);
+            assertThat(count(document, activity + "/result/indicator/period/actual")).isEqualTo(1);
+        });
+        // event times are whole milliseconds, and everything published so far has been seen
+        Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusMillis(1);
+        String published = activity(export(query), teachers);
+
+        // corrections recorded later: the payment reversed, the award reduced, the result revised, a suspension
+        events.reverse(paid, day("2016-06-15"));
+        events.publish(new GrantAmended(teachers, new BigDecimal("900000.00"), new BigDecimal("850000.00"),
+                "Award corrected", day("2016-02-01")));
+        events.publish(new OutcomeMeasured(trained, Country.GT, "2017", new BigDecimal("205"), "Ministry, revised"));
+        events.publish(new GrantSuspended(teachers, "Review", day("2017-03-01")));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(count(IatiRuleset.parse(export(query)),
+                activity + "[activity-status/@code='6']/transaction")).isEqualTo(4));
+
+        byte[] then = export(query + "&knownAt=" + before);
+        IatiRuleset.validateSchema(then);
+        List<IatiRuleset.Finding> findings = new IatiRuleset(Set.of("US-GOV-1", "US-GOV-11"),
+                LocalDate.now(ZoneOffset.UTC)).check(IatiRuleset.parse(then),
+                id -> id.endsWith("-" + teachers.grantId()));
+        assertThat(findings).isNotEmpty().filteredOn(f -> f.severity().equals("error") && !f.passed()).isEmpty();
+        assertThat(activity(then, teachers)).isEqualTo(published);
+        String now = activity(export(query), teachers);
+        assertThat(now).isNotEqualTo(published).contains("value=\"205\"", "-200000.00", "code=\"6\"");
+        assertThat(published).contains("value=\"210\"").doesNotContain("value=\"205\"", "-200000.00");
+        // a day means its end (UTC): the file as known at the end of a day long past has none of these grants
+        assertThat(count(IatiRuleset.parse(export(query + "&knownAt=2000-01-01")), activity)).isZero();
+    }
+
+    @Test
+    void anUnreadableKnownAtIs400NamingIt() {
+        http.get().uri("/api/v1/export/iati-activities.xml?knownAt=2017-13-45").exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith("application/problem+json")
+                .expectBody().jsonPath("$.type").isEqualTo("/problems/invalid-parameter")
+                .jsonPath("$.errors[0].field").isEqualTo("knownAt");
+    }
+
+    /** One activity of an export, as written. */
+    static String activity(byte[] xml, GrantRef grant) {
+        String text = new String(xml, StandardCharsets.UTF_8);
+        int id = text.indexOf(">US-GOV-1-" + grant.grantId() + "<");
+        assertThat(id).as("activity of " + grant.grantId()).isPositive();
+        int start = text.lastIndexOf("<iati-activity", id);
+        return text.substring(start, text.indexOf("</iati-activity>", id));
     }
 
     static int count(Document document, String xpath) throws Exception {
