@@ -43,6 +43,9 @@ class ClusterChaosIT {
 
     private enum Fault { LEADER, TWO_BROKERS }
 
+    /** How long two brokers stay down at least ({@code -Dchaos.two-down-seconds}, default 30). */
+    private static final Duration TWO_DOWN = Duration.ofSeconds(Long.getLong("chaos.two-down-seconds", 30));
+
     @Test
     void everyAcceptedDisbursementIsCountedExactlyOnceWhileBrokersFail() throws Exception {
         int target = Integer.getInteger("chaos.disbursements", 30_000);
@@ -108,9 +111,11 @@ class ClusterChaosIT {
                     } else {
                         elected = "no quorum";
                     }
-                    // down for a while under load: requests must still be accepted
+                    // down for a while under load: requests must still be accepted; two brokers also at least
+                    // TWO_DOWN (the answers alone pass in seconds, as requests are accepted on their MongoDB write)
+                    long downAtLeast = fault == Fault.TWO_BROKERS ? TWO_DOWN.toNanos() : 0;
                     await().atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofMillis(200))
-                            .until(() -> books.answered() >= downUntil);
+                            .until(() -> books.answered() >= downUntil && System.nanoTime() - killed >= downAtLeast);
                     long restarting = System.nanoTime();
                     long accepted = books.answered() - answeredAtKill;
                     if (fault == Fault.TWO_BROKERS) {
