@@ -174,9 +174,8 @@ class PipelineIT extends InfrastructureProperties {
         }
 
         JsonNode[] beforeRebuild = queries.stream().map(q -> api.get("/api/v1/pipeline?" + q)).toArray(JsonNode[]::new);
-        http.post().uri("/api/v1/admin/rebuild").exchange().expectStatus().isAccepted();
-        await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
-                assertThat(api.get("/api/v1/admin/rebuild").path("state").asString()).isEqualTo("COMPLETED"));
+        Rebuilds.start(http, api);
+        Rebuilds.awaitSwitched(api);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             for (int i = 0; i < queries.size(); i++) {
                 assertThat(api.get("/api/v1/pipeline?" + queries.get(i))).isEqualTo(beforeRebuild[i]);

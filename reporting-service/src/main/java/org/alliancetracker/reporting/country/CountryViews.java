@@ -10,6 +10,7 @@ import java.util.Map;
 import org.alliancetracker.events.Country;
 import org.alliancetracker.reporting.indicator.IndicatorView;
 import org.alliancetracker.reporting.projection.Facts;
+import org.alliancetracker.reporting.projection.Generations;
 import org.alliancetracker.reporting.projection.Views;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -32,9 +33,11 @@ import reactor.core.publisher.Mono;
 public class CountryViews {
 
     private final ViewStore store;
+    private final Generations generations;
 
-    public CountryViews(ViewStore store) {
+    public CountryViews(ViewStore store, Generations generations) {
         this.store = store;
+        this.generations = generations;
     }
 
     /** The current view of one country. */
@@ -44,7 +47,8 @@ public class CountryViews {
 
     /** The current views of these countries, in the given order. */
     public Mono<List<CountryView>> current(List<Country> countries) {
-        Mono<Map<Country, CountryFigures>> figures = find(Views.COUNTRIES, countryFilter("_id", countries))
+        Mono<Map<Country, CountryFigures>> figures = find(generations.current().name(Views.COUNTRIES),
+                countryFilter("_id", countries))
                 .collectList()
                 .map(docs -> {
                     Map<Country, CountryFigures> byCountry = new EnumMap<>(Country.class);
@@ -69,7 +73,8 @@ public class CountryViews {
                 Filters.in(Facts.FIGURE, Facts.ALLOCATED, Facts.OBLIGATED, Facts.DISBURSED),
                 Filters.lte(Facts.VALUE_DATE, asOf.toString()),
                 knownAt == null ? new Document() : Filters.lte(Facts.EVENT_TIME, java.util.Date.from(knownAt)));
-        Mono<Map<Country, CountryFigures>> figures = Flux.from(store.collection(Views.FACTS).find(filter)
+        String facts = generations.current().name(Views.FACTS);
+        Mono<Map<Country, CountryFigures>> figures = Flux.from(store.collection(facts).find(filter)
                         .projection(Projections.include(Facts.COUNTRY, Facts.FIGURE, Facts.AMOUNT_CENTS,
                                 Facts.FISCAL_YEAR, Facts.PILLAR, Facts.AGENCY, Facts.VALUE_DATE, Facts.EVENT_TIME)))
                 .collect(() -> new EnumMap<Country, CountryFigures>(Country.class), (byCountry, fact) ->
@@ -81,11 +86,12 @@ public class CountryViews {
 
     private Mono<List<CountryView>> assemble(List<Country> countries, LocalDate asOf,
                                              Mono<Map<Country, CountryFigures>> figures) {
-        Mono<Map<Country, List<Document>>> grants = byCountry(find(Views.GRANTS, countryFilter("country", countries))
+        Mono<Map<Country, List<Document>>> grants = byCountry(find(generations.current().name(Views.GRANTS),
+                countryFilter("country", countries))
                 .filter(grant -> asOf == null || grant.getString("obligatedOn") != null
                         && grant.getString("obligatedOn").compareTo(asOf.toString()) <= 0));
         Mono<Map<Country, List<Document>>> indicators = byCountry(
-                find(Views.INDICATORS, countryFilter("country", countries)));
+                find(generations.current().name(Views.INDICATORS), countryFilter("country", countries)));
         return Mono.zip(figures, grants, indicators).map(found -> {
             List<CountryView> views = new ArrayList<>(countries.size());
             for (Country country : countries) {

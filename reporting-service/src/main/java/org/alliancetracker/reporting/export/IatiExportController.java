@@ -15,6 +15,7 @@ import org.alliancetracker.reporting.ReportingProperties;
 import org.alliancetracker.reporting.country.Countries;
 import org.alliancetracker.reporting.indicator.IndicatorView;
 import org.alliancetracker.reporting.projection.Facts;
+import org.alliancetracker.reporting.projection.Generations;
 import org.alliancetracker.reporting.projection.Views;
 import org.alliancetracker.reporting.transaction.Transaction;
 import org.alliancetracker.reporting.transaction.TransactionQuery;
@@ -44,12 +45,14 @@ class IatiExportController {
     static final String MEDIA_TYPE = "application/xml;charset=UTF-8";
 
     private final ReactiveMongoTemplate mongo;
+    private final Generations generations;
     private final IatiActivityWriter writer;
     private final ExportedGrants grants;
 
-    IatiExportController(ReactiveMongoTemplate mongo, ReportingProperties properties, IatiCodes codes,
+    IatiExportController(ReactiveMongoTemplate mongo, Generations generations, ReportingProperties properties, IatiCodes codes,
                          ExportedGrants grants) {
         this.mongo = mongo;
+        this.generations = generations;
         this.writer = new IatiActivityWriter(properties.iati(), codes);
         this.grants = grants;
     }
@@ -65,7 +68,7 @@ class IatiExportController {
         Country only = country == null ? null : Countries.parse(country);
         ExportedGrants.Selection selection = grants.selection(reportingOrg, only, sector);
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        Flux<String> activities = mongo.getCollection(Views.INDICATORS)
+        Flux<String> activities = mongo.getCollection(generations.current().name(Views.INDICATORS))
                 .flatMapMany(c -> Flux.from(c.find(Filters.eq("kind", "PROGRAM"))))
                 .collectList()
                 .map(docs -> docs.stream().filter(d -> d.getString("grantId") != null)
@@ -84,7 +87,7 @@ class IatiExportController {
                                   LocalDate today) {
         List<IndicatorView> indicators = programIndicators.getOrDefault(grant.id(), List.of()).stream()
                 .map(doc -> IndicatorView.of(doc, null)).toList();
-        return mongo.getCollection(Views.FACTS)
+        return mongo.getCollection(generations.current().name(Views.FACTS))
                 .flatMapMany(c -> Flux.from(c.find(Filters.and(Filters.eq(Facts.GRANT_ID, grant.id()),
                         Filters.in(Facts.FIGURE, Facts.OBLIGATED, Facts.DISBURSED))).sort(TransactionQuery.ORDER)))
                 .map(Transaction::of)
