@@ -14,7 +14,8 @@ import org.springframework.data.annotation.Id;
  * @param generation   the generation written
  * @param replaced     the generation current when it started (dropped after the handover)
  * @param state        {@code RUNNING}, {@code COMPLETED} (switched), {@code CANCELLED} or {@code FAILED}
- * @param phase        {@code REPLAYING}, {@code HANDOVER} (switched; the replaced generation still kept live for the
+ * @param phase        {@code PREPARING} (its generation being created; not yet driven), {@code REPLAYING},
+ *                     {@code HANDOVER} (switched; the replaced generation still kept live for the
  *                     grace period), {@code RETIRING} (its collections about to be dropped), {@code CANCELLING},
  *                     {@code DONE}
  * @param from         per partition (key {@link org.alliancetracker.reporting.projection.Generation#key}): the first
@@ -39,6 +40,7 @@ record RebuildRun(@Id String id, int generation, int replaced, String state, Str
     static final String COMPLETED = "COMPLETED";
     static final String CANCELLED = "CANCELLED";
 
+    static final String PREPARING = "PREPARING";
     static final String REPLAYING = "REPLAYING";
     static final String HANDOVER = "HANDOVER";
     static final String RETIRING = "RETIRING";

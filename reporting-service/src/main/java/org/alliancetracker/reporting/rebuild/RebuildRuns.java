@@ -94,9 +94,17 @@ class RebuildRuns {
         return changed(mongo.updateFirst(query, update, COLLECTION).block(TIMEOUT));
     }
 
+    /** Its generation is ready: the rebuild may be driven. False if it was cancelled meanwhile. */
+    boolean ready() {
+        Query query = new Query(Criteria.where("_id").is(RebuildRun.ID).and("phase").is(RebuildRun.PREPARING));
+        return changed(mongo.updateFirst(query, new Update().set("phase", RebuildRun.REPLAYING), COLLECTION)
+                .block(TIMEOUT));
+    }
+
     /** Cancels a rebuild that has not switched yet; false if there is none. */
     boolean cancel() {
-        Query query = new Query(Criteria.where("_id").is(RebuildRun.ID).and("phase").is(RebuildRun.REPLAYING));
+        Query query = new Query(Criteria.where("_id").is(RebuildRun.ID).and("phase")
+                .in(RebuildRun.PREPARING, RebuildRun.REPLAYING));
         return changed(mongo.updateFirst(query, new Update().set("phase", RebuildRun.CANCELLING)
                 .set("state", RebuildRun.CANCELLED), COLLECTION).block(TIMEOUT));
     }

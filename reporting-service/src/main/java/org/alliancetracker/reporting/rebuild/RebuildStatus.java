@@ -11,9 +11,9 @@ import java.util.TreeMap;
  *
  * @param state                {@code IDLE} (none yet), {@code RUNNING} (replaying), {@code COMPLETED} (the views
  *                             switched to the new generation), {@code CANCELLED} or {@code FAILED}
- * @param phase                {@code REPLAYING}, {@code HANDOVER} (switched; the replaced generation is still kept
- *                             live for the grace period), {@code RETIRING} (being dropped), {@code CANCELLING},
- *                             {@code DONE}; another rebuild may start only once it is {@code DONE}
+ * @param phase                {@code PREPARING}, {@code REPLAYING}, {@code HANDOVER} (switched; the replaced
+ *                             generation is still kept live for the grace period), {@code RETIRING} (being dropped),
+ *                             {@code CANCELLING}, {@code DONE}; another rebuild may start only once it is {@code DONE}
  * @param generation           the generation written
  * @param replacedGeneration   the generation it replaces
  * @param total                records on the source topics when it started (Σ end − beginning offsets)

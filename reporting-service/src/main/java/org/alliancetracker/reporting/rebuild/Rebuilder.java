@@ -126,7 +126,7 @@ public class Rebuilder {
         }
         Instant now = Instant.now();
         RebuildRun run = new RebuildRun(RebuildRun.ID, number, pointer.current(), RebuildRun.RUNNING,
-                RebuildRun.REPLAYING, consumerGroup, now, null, null, null, from, to, from, Map.of(), 0, 0, List.of(),
+                RebuildRun.PREPARING, consumerGroup, now, null, null, null, from, to, from, Map.of(), 0, 0, List.of(),
                 null, null, null);
         if (!runs.start(run)) {
             throw inProgress();
@@ -140,12 +140,15 @@ public class Rebuilder {
         generations.forget(generation);
         generations.track(generation, beforeFirst);
         if (!generations.attach(pointer.current(), number)) {
-            runs.cancel();
+            runs.cancel(); // the worker drops what was created
             throw inProgress();
+        }
+        if (!runs.ready()) {
+            return status(); // cancelled while it was being prepared
         }
         log.info("Rebuild started: generation {} replacing {}, {} records to replay from {} partitions", number,
                 pointer.current(), run.total(), to.size());
-        RebuildStatus status = RebuildStatus.of(run, now);
+        RebuildStatus status = status();
         progress.tryEmitNext(status);
         return status;
     }

@@ -68,6 +68,7 @@ class Replay implements SmartLifecycle {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final Duration TICK = Duration.ofMillis(500);
     private static final int NOTED_DEAD_LETTERS = 50;
+    private static final Duration PREPARING_AT_MOST = Duration.ofMinutes(2);
 
     private final RebuildRuns runs;
     private final Generations generations;
@@ -137,7 +138,17 @@ class Replay implements SmartLifecycle {
     private void tick() {
         try {
             RebuildRun run = runs.load();
-            if (run == null || !run.active() || !runs.claim(instance, settings.lease())) {
+            if (run == null || !run.active()) {
+                return;
+            }
+            if (RebuildRun.PREPARING.equals(run.phase())) {
+                if (run.startedAt() != null && run.startedAt().isBefore(Instant.now().minus(PREPARING_AT_MOST))) {
+                    log.warn("Rebuild never got ready (its instance went away while preparing it): cancelled");
+                    runs.cancel();
+                }
+                return;
+            }
+            if (!runs.claim(instance, settings.lease())) {
                 return;
             }
             switch (run.phase()) {
