@@ -186,6 +186,10 @@ class OperationsIT extends InfrastructureProperties {
     }
 
     private MetricsScrape scrape() {
+        // larger than WebClient's 256 KiB default: each generation of the views rebuilt by earlier tests of this
+        // instance adds the driver's command timers of its collections
+        WebTestClient http = this.http.mutate()
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024)).build();
         return MetricsScrape.parse(http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody());
     }

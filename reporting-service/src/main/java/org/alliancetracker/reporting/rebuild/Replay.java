@@ -264,7 +264,10 @@ class Replay implements SmartLifecycle {
             positions.add(position);
             try {
                 CloudEvent<AllianceEvent> event = codec.decode(position.topic(), record.value());
-                applicable.add(new BatchProjector.Applicable(event, position, projection.changesFor(event, position)));
+                // the record's trace goes on to the view it changes, whichever writer (replay or live) applies it
+                org.apache.kafka.common.header.Header trace = record.headers().lastHeader("traceparent");
+                applicable.add(new BatchProjector.Applicable(event, position, projection.changesFor(event, position),
+                        trace == null ? null : new String(trace.value(), java.nio.charset.StandardCharsets.US_ASCII)));
             } catch (RuntimeException notAnEvent) {
                 poison.add(new PoisonRecords.Poison(position, record.key(), record.value(), record.timestamp(),
                         notAnEvent));
