@@ -1,8 +1,5 @@
 package org.alliancetracker.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import org.alliancetracker.infra.ListenPorts;
 import org.alliancetracker.localstack.DemoClients;
 import org.alliancetracker.localstack.StackProcesses;
 
@@ -52,7 +50,8 @@ final class BenchStack implements AutoCloseable {
         for (String service : SERVICES) {
             ready.put(service, processes.launch(service, service, args(service)));
         }
-        ready.forEach((service, signal) -> processes.await(service, signal, Duration.ofSeconds(240)));
+        // three services starting at once on a shared 2-core machine: minutes (grants took over 240 s at load 35)
+        ready.forEach((service, signal) -> processes.await(service, signal, Duration.ofSeconds(420)));
         clients = new DemoClients(issuerUrl());
         return Duration.ofNanos(System.nanoTime() - started);
     }
@@ -116,11 +115,11 @@ final class BenchStack implements AutoCloseable {
         processes.close();
     }
 
+    /**
+     * Below the ephemeral range (as the chaos stack's): a port from {@code new ServerSocket(0)} was taken by another
+     * process's outgoing connection before disbursement-service bound it, on a machine shared with other builds.
+     */
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ListenPorts.free();
     }
 }

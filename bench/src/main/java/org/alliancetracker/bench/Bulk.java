@@ -82,8 +82,12 @@ final class Bulk {
         String location = base + posted.headers().firstValue("Location").orElseThrow();
         JsonNode[] status = new JsonNode[1];
         Api.await("the batch job to complete", Duration.ofMinutes(60), () -> {
-            status[0] = api.expectOk(api.get(location, stack.clients().bearer(Budget.AGENCY_CLIENT)), "batch status")
-                    .json();
+            try {
+                status[0] = api.expectOk(api.get(location, stack.clients().bearer(Budget.AGENCY_CLIENT)),
+                        "batch status").json();
+            } catch (IllegalStateException noAnswer) {
+                return false; // a status read that timed out on a loaded machine: polled again
+            }
             return "COMPLETED".equals(status[0].get("state").asString());
         });
         double completedSeconds = (System.nanoTime() - start) / 1e9;

@@ -26,7 +26,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * P4: valid CloudEvents written straight onto the source topics (a handful of grant awards, then disbursements with
  * their {@link GrantRef} attribution), then {@code POST /api/v1/admin/rebuild} as an operator, timed by polling
- * {@code GET /api/v1/admin/rebuild} until it completes.
+ * {@code GET /api/v1/admin/rebuild} until it completes (the switch to the rebuilt generation; a run first waits,
+ * untimed, for the previous one's handover to end).
  */
 final class Rebuild {
 
@@ -86,6 +87,15 @@ final class Rebuild {
     Result run() {
         String operator = stack.clients().bearer(DemoClients.OPERATOR);
         String url = stack.url("reporting") + "/api/v1/admin/rebuild";
+        // the previous run may still be handing over (its replaced generation kept for the grace period): not timed
+        Api.await("the previous rebuild to be done", Duration.ofMinutes(10), () -> {
+            Api.Response response = api.get(url, operator);
+            if (!response.ok()) {
+                return false;
+            }
+            JsonNode phase = response.json().get("phase");
+            return phase == null || phase.isNull() || "DONE".equals(phase.asString());
+        });
         long start = System.nanoTime();
         api.expectOk(api.post(url, "", operator), "rebuild");
         JsonNode[] status = new JsonNode[1];

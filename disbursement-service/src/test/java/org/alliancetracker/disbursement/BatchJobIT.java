@@ -9,10 +9,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.alliancetracker.disbursement.ledger.BalanceView;
 import org.alliancetracker.events.EventCodec;
 import org.alliancetracker.events.GrantRef;
 import org.alliancetracker.events.Topics;
@@ -27,10 +29,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import com.mongodb.client.model.Filters;
+
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -50,6 +56,8 @@ class BatchJobIT extends InfrastructureProperties {
 
     @Autowired
     WebTestClient http;
+    @Autowired
+    ReactiveMongoTemplate mongo;
     @LocalServerPort
     int port;
     TestGrants grants;
@@ -157,6 +165,66 @@ class BatchJobIT extends InfrastructureProperties {
     }
 
     @Test
+    void linesDatedAfterTheGrantsAccountClosedAreRefusedAsSinglePostsAre() throws Exception {
+        // 31 U.S.C. 1552: the account closes 2022-09-30, the grant's period runs on to 2024-12-31
+        String g = grants.awardClosingOn("JOB-CANC", "1000.00", LocalDate.parse("2024-12-31"),
+                LocalDate.parse("2022-09-30")).grantId();
+        String k = TestGrants.uniqueId("cancjob");
+        List<String> lines = List.of(
+                line(k + "-1", g, "100.00", "2022-09-30"),   // 1 accepted: the last day before closing, 900 left
+                line(k + "-2", g, "50.00", "2022-10-01"),    // 2 refused: account closed
+                line(k + "-3", g, "2000.00", "2023-06-30"),  // 3 refused: account closed (before the amount counts)
+                line(k + "-4", g, "200.00", "2021-01-15"),   // 4 accepted, 700 left
+                line(k + "-5", g, "10.00", "2025-01-02"));   // 5 refused: outside the grant's period
+
+        HttpResponse<String> posted = postWithJdkClient(String.join("\n", lines) + "\n", k, "application/x-ndjson");
+        assertThat(posted.statusCode()).isEqualTo(202);
+        JsonNode done = awaitCompleted(posted.headers().firstValue("Location").orElseThrow());
+
+        assertThat(done.get("accepted").asInt()).isEqualTo(2);
+        assertThat(done.get("refused").get("/problems/account-closed").asInt()).isEqualTo(2);
+        assertThat(done.get("refused").get("/problems/value-date-outside-grant-period").asInt()).isEqualTo(1);
+        List<JsonNode> results = results(posted.headers().firstValue("Location").orElseThrow(), "");
+        assertThat(results).extracting(r -> r.get("status").asInt()).containsExactly(201, 409, 409, 201, 422);
+        assertThat(results).extracting(r -> r.path("remainingObligation").asString(""))
+                .containsExactly("900.00", "", "", "700.00", "");
+        assertThat(results.get(1).at("/problem/closesOn").asString()).isEqualTo("2022-09-30");
+
+        // each refused line got exactly the problem a single post of it gets (which changes nothing either)
+        BalanceView before = grants.balance(g);
+        for (int refused : List.of(1, 2, 4)) {
+            JsonNode line = JSON.readTree(lines.get(refused));
+            JsonNode single = JSON.readTree(http.post().uri("/api/v1/disbursements")
+                    .header("Idempotency-Key", TestGrants.uniqueId("canc-single"))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Requests.body(g, line.get("amount").asString(), line.get("valueDate").asString(),
+                            line.get("reference").asString()))
+                    .exchange().expectStatus().isEqualTo(results.get(refused).get("status").asInt())
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody(String.class).returnResult().getResponseBody());
+            JsonNode problem = results.get(refused).get("problem");
+            for (String field : List.of("type", "title", "status", "detail")) {
+                assertThat(problem.get(field)).as("line %d: %s", refused + 1, field).isEqualTo(single.get(field));
+            }
+            if (single.has("closesOn")) {
+                assertThat(problem.get("closesOn")).isEqualTo(single.get("closesOn"));
+            }
+        }
+        assertThat(grants.balance(g)).isEqualTo(before);
+
+        // only the accepted lines count: the ledger, their documents, their events
+        assertThat(before.disbursed()).isEqualByComparingTo("300.00");
+        assertThat(before.remaining()).isEqualByComparingTo("700.00");
+        for (int line = 1; line <= 5; line++) {
+            boolean accepted = line == 1 || line == 4;
+            assertThat(disbursementWithKey(k + "-" + line)).as("line " + line).isEqualTo(accepted);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> topics.eventsAbout(g).size() >= 2);
+        assertThat(topics.eventsAbout(g)).hasSize(2).allSatisfy(e -> assertThat(e.data())
+                .isInstanceOf(DisbursementRecorded.class));
+    }
+
+    @Test
     void aCsvBatchOfSeveralChunksIsProcessedToItsEnd() {
         List<GrantRef> three = List.of(grants.award("JOB-CSV", "100000.00"), grants.award("JOB-CSV", "100000.00"),
                 grants.award("JOB-CSV", "5.00"));
@@ -247,8 +315,18 @@ class BatchJobIT extends InfrastructureProperties {
     }
 
     static String line(String key, String grantId, String amount) {
+        return line(key, grantId, amount, "2016-06-30");
+    }
+
+    static String line(String key, String grantId, String amount, String valueDate) {
         return "{\"idempotencyKey\":\"" + key + "\",\"grantId\":\"" + grantId + "\",\"amount\":" + amount
-                + ",\"currency\":\"USD\",\"valueDate\":\"2016-06-30\",\"reference\":\"" + key + "\"}";
+                + ",\"currency\":\"USD\",\"valueDate\":\"" + valueDate + "\",\"reference\":\"" + key + "\"}";
+    }
+
+    private boolean disbursementWithKey(String key) {
+        return mongo.getCollection("disbursements")
+                .flatMap(c -> Mono.from(c.find(Filters.eq("idempotencyKey", key)).first())).blockOptional()
+                .isPresent();
     }
 
     static Set<String> ids(List<JsonNode> results) {

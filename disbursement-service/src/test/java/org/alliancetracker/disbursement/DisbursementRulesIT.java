@@ -4,19 +4,15 @@ import static org.alliancetracker.disbursement.Requests.body;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 
 import org.alliancetracker.disbursement.disbursement.DisbursementView;
 import org.alliancetracker.disbursement.ledger.BalanceView;
-import org.alliancetracker.events.Country;
 import org.alliancetracker.events.GrantRef;
-import org.alliancetracker.events.Pillar;
 import org.alliancetracker.events.Topics;
 import org.alliancetracker.events.disbursement.DisbursementRecorded;
-import org.alliancetracker.events.grant.GrantAwarded;
 import org.alliancetracker.infra.SharedTestInfrastructure;
 import org.alliancetracker.infra.TopicPublisher;
 import org.alliancetracker.infra.TopicRecorder;
@@ -96,12 +92,8 @@ class DisbursementRulesIT extends InfrastructureProperties {
 
     @Test
     void noDisbursementIsDatedAfterTheGrantsAccountClosed() {
-        var ref = new GrantRef(TestGrants.uniqueId("RULE-CANC"), "FY2016-GT-SECURITY_AND_JUSTICE-0000abcd", 2016,
-                Country.GT, Pillar.SECURITY_AND_JUSTICE, TestGrants.AGENCY);
-        publisher.publish(new GrantAwarded(ref, "Long grant", new BigDecimal("1000.00"), TestGrants.START,
-                LocalDate.parse("2024-12-31"), TestGrants.START, LocalDate.parse("2022-09-30")), "/grants-service");
-        await().atMost(Duration.ofSeconds(30)).until(() -> http.get().uri("/api/v1/grants/" + ref.grantId()
-                + "/balance").exchange().returnResult(String.class).getStatus().is2xxSuccessful());
+        GrantRef ref = grants.awardClosingOn("RULE-CANC", "1000.00", LocalDate.parse("2024-12-31"),
+                LocalDate.parse("2022-09-30"));
         BalanceView before = grants.balance(ref.grantId());
         String key = TestGrants.uniqueId("cancelled");
 

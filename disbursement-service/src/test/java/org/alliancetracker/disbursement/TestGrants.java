@@ -54,6 +54,20 @@ public final class TestGrants {
         return ref;
     }
 
+    /**
+     * Awards a new grant (2016-03-01 to {@code end}, Guatemala) whose account closes on {@code accountClosesOn}
+     * (31 U.S.C. 1552: nothing dated after it is disbursed) and waits until the ledger knows it.
+     */
+    public GrantRef awardClosingOn(String prefix, String obligated, LocalDate end, LocalDate accountClosesOn) {
+        var ref = new GrantRef(uniqueId(prefix), "FY2016-GT-SECURITY_AND_JUSTICE-0000abcd", 2016, Country.GT,
+                Pillar.SECURITY_AND_JUSTICE, AGENCY);
+        publisher.publish(new GrantAwarded(ref, "Long grant", new BigDecimal(obligated), START, end, START,
+                accountClosesOn), SOURCE);
+        await().atMost(Duration.ofSeconds(30)).until(() -> http.get().uri("/api/v1/grants/" + ref.grantId() + "/balance")
+                .exchange().returnResult(String.class).getStatus().is2xxSuccessful());
+        return ref;
+    }
+
     public void amend(GrantRef grant, String previous, String now) {
         publisher.publish(new GrantAmended(grant, new BigDecimal(previous), new BigDecimal(now), "test amendment",
                 LocalDate.parse("2017-01-01")), SOURCE);

@@ -11,13 +11,46 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param consumerGroup the consumer group of the source bindings (instances sharing it split the partitions)
  */
 @ConfigurationProperties("alliance.reporting")
-public record ReportingProperties(String consumerGroup, Stream stream, ViewPublishing views, Iati iati) {
+public record ReportingProperties(String consumerGroup, Stream stream, ViewPublishing views, Iati iati,
+                                  Rebuild rebuild) {
 
     public ReportingProperties {
         consumerGroup = consumerGroup == null ? "reporting-service" : consumerGroup;
         stream = stream == null ? new Stream(null) : stream;
         views = views == null ? new ViewPublishing(null, null) : views;
         iati = iati == null ? new Iati(null, null, null) : iati;
+        rebuild = rebuild == null ? new Rebuild(null, null, null, 0, null) : rebuild;
+    }
+
+    /**
+     * Rebuilds into a new generation of the views.
+     *
+     * @param gracePeriod    after the switch, how long the replaced generation is still kept live (instances that have
+     *                       not yet seen the switch read it) before it is dropped
+     * @param lease          how long the instance running a rebuild holds it without renewing (then another one, or
+     *                       the same one restarted, takes it over)
+     * @param pointerPoll    how often every instance re-reads which generation is current (and the rebuild's status)
+     * @param maxPollRecords records per poll of the replay, hence per batch of writes
+     * @param instance       how this instance is named in the status of a rebuild it runs ({@code runningOn});
+     *                       default: host name and a random suffix
+     */
+    public record Rebuild(Duration gracePeriod, Duration lease, Duration pointerPoll, int maxPollRecords,
+                          String instance) {
+        public Rebuild {
+            if (instance == null || instance.isBlank()) {
+                String host;
+                try {
+                    host = java.net.InetAddress.getLocalHost().getHostName();
+                } catch (java.io.IOException unknown) {
+                    host = "reporting";
+                }
+                instance = host + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+            }
+            gracePeriod = gracePeriod == null ? Duration.ofSeconds(60) : gracePeriod;
+            lease = lease == null ? Duration.ofSeconds(15) : lease;
+            pointerPoll = pointerPoll == null ? Duration.ofMillis(500) : pointerPoll;
+            maxPollRecords = maxPollRecords <= 0 ? 2000 : maxPollRecords;
+        }
     }
 
     /** @param heartbeat interval of the SSE heartbeat event */

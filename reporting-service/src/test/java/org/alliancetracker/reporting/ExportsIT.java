@@ -32,6 +32,7 @@ import org.alliancetracker.events.outcome.IndicatorKind;
 import org.alliancetracker.events.outcome.OutcomeMeasured;
 import org.alliancetracker.events.outcome.PeriodValue;
 import org.alliancetracker.reporting.projection.Facts;
+import org.alliancetracker.reporting.projection.Generations;
 import org.alliancetracker.reporting.projection.Views;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,6 +61,10 @@ class ExportsIT extends InfrastructureProperties {
 
     @Autowired
     WebTestClient http;
+
+    /** Which generation of the views is current (an earlier test may have rebuilt them). */
+    @Autowired
+    Generations generations;
     @Autowired
     ReactiveMongoTemplate mongo;
 
@@ -201,9 +206,9 @@ class ExportsIT extends InfrastructureProperties {
         // as if written before the API refused such text (or by any other way in): straight into the store
         String hostile = "bad\u0001 \u0000 \u0085 \uFFFE \uFDD0 \uD800 end";
         String formula = "=HYPERLINK(\"http://evil.example/x\",\"x\")";
-        mongo.getCollection(Views.GRANTS).flatMap(c -> Mono.from(c.updateOne(
+        mongo.getCollection(generations.current().name(Views.GRANTS)).flatMap(c -> Mono.from(c.updateOne(
                 Filters.eq("_id", grant.grantId()), Updates.set("title", hostile)))).block(Duration.ofSeconds(30));
-        mongo.getCollection(Views.FACTS).flatMap(c -> Mono.from(c.updateMany(
+        mongo.getCollection(generations.current().name(Views.FACTS)).flatMap(c -> Mono.from(c.updateMany(
                 Filters.and(Filters.eq(Facts.GRANT_ID, grant.grantId()), Filters.eq(Facts.KIND, Facts.DISBURSEMENT)),
                 Updates.set(Facts.DESCRIPTION, formula + hostile)))).block(Duration.ofSeconds(30));
 

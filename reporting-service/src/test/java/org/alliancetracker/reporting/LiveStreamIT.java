@@ -20,6 +20,7 @@ import org.alliancetracker.events.Topics;
 import org.alliancetracker.events.view.CountryViewChanged;
 import org.alliancetracker.infra.SharedTestInfrastructure;
 import org.alliancetracker.infra.TopicRecorder;
+import org.alliancetracker.reporting.projection.Generations;
 import org.alliancetracker.reporting.projection.Views;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.ConfigResource;
@@ -43,6 +44,10 @@ class LiveStreamIT extends InfrastructureProperties {
 
     @Autowired
     WebTestClient http;
+
+    /** Which generation of the views is current (an earlier test may have rebuilt them). */
+    @Autowired
+    Generations generations;
 
     @Autowired
     Environment environment;
@@ -134,7 +139,7 @@ class LiveStreamIT extends InfrastructureProperties {
                     .anySatisfy(view -> assertThat(entry(view, "byFiscalYear", year)).isNotNull()));
             int before = views(topic, "SV").size();
             // what a crash between the view's change and its publish leaves behind: a changed view, unpublished
-            mongo.getCollection(Views.COUNTRIES)
+            mongo.getCollection(generations.current().name(Views.COUNTRIES))
                     .flatMap(c -> Mono.from(c.updateOne(Filters.eq("_id", "SV"),
                             Updates.combine(Updates.set("dirty", true), Updates.inc("version", 1L)))))
                     .block();

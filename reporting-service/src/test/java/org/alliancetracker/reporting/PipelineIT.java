@@ -212,9 +212,8 @@ class PipelineIT extends InfrastructureProperties {
         List<String> views = List.of("/api/v1/countries/GT", "/api/v1/countries/HN", "/api/v1/summary");
         List<String> yearFigures = views.stream().flatMap(v -> java.util.stream.Stream.of("", "?asOf=" + asOf)
                 .map(q -> yearOf(api.get(v + q)))).toList();
-        http.post().uri("/api/v1/admin/rebuild").exchange().expectStatus().isAccepted();
-        await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
-                assertThat(api.get("/api/v1/admin/rebuild").path("state").asString()).isEqualTo("COMPLETED"));
+        Rebuilds.start(http, api);
+        Rebuilds.awaitSwitched(api);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             for (int i = 0; i < queries.size(); i++) {
                 assertThat(api.get("/api/v1/pipeline?" + queries.get(i))).isEqualTo(beforeRebuild[i]);

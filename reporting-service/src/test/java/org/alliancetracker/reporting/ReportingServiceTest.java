@@ -23,7 +23,8 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
                 "spring.mongodb.database=" + ReportingServiceTest.DATABASE,
                 "alliance.reporting.consumer-group=" + ReportingServiceTest.GROUP,
                 "alliance.reporting.stream.heartbeat=1s",
-                "alliance.reporting.views.publish-sweep-interval=1s"})
+                "alliance.reporting.views.publish-sweep-interval=1s",
+                "alliance.reporting.rebuild.grace-period=2s"})
 @AutoConfigureWebTestClient(timeout = "PT30S")
 @Import(DefaultBearerToken.class)
 public @interface ReportingServiceTest {

@@ -46,6 +46,7 @@ class SecurityIT extends InfrastructureProperties {
                 .expectStatus().isUnauthorized()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
         anonymous.post().uri("/api/v1/admin/rebuild").exchange().expectStatus().isUnauthorized();
+        anonymous.delete().uri("/api/v1/admin/rebuild").exchange().expectStatus().isUnauthorized();
         anonymous.post().uri("/api/v1/admin/rebuild")
                 .header(HttpHeaders.AUTHORIZATION, TestIssuer.get().bearer("test-reader")).exchange()
                 .expectStatus().isForbidden()

@@ -10,21 +10,31 @@ import org.bson.codecs.pojo.annotations.BsonId;
  * results, in input order: the unit of durable progress. Written whole by {@code insertMany} while the upload is
  * read; the results are added by one update when the chunk has been applied.
  *
- * @param id      {@code <upload>:<seq>} (six digits, so the ids sort in input order)
- * @param lines   the records, without their line ends
- * @param results null until the chunk was applied
+ * @param id              {@code <upload>:<seq>} (six digits, so the ids sort in input order)
+ * @param lines           the records, without their line ends
+ * @param results         null until the chunk was applied
+ * @param uploadStartedAt on chunk 0 only, while its upload has no batch document yet: when the upload began. It is
+ *                        removed once the batch document is written ({@link BatchJobs#adopt}); a chunk 0 that still
+ *                        has it long after is the start of an upload that never became a batch
+ *                        ({@link OrphanChunks})
  */
 public record BatchChunk(@BsonId String id, int seq, List<ChunkLine> lines, List<LineResult> results,
-                         Instant processedAt) {
+                         Instant processedAt, Instant uploadStartedAt) {
 
     public static final String COLLECTION = "disbursement_batch_chunks";
     static final String ID = "_id";
     static final String LINES = "lines";
     static final String RESULTS = "results";
     static final String PROCESSED_AT = "processedAt";
+    static final String UPLOAD_STARTED_AT = "uploadStartedAt";
 
     static String id(String upload, int seq) {
         return upload + ":" + String.format("%06d", seq);
+    }
+
+    /** The upload this chunk belongs to (its id's prefix). */
+    String upload() {
+        return id.substring(0, id.lastIndexOf(':'));
     }
 
     /**

@@ -32,6 +32,7 @@ public record BatchJob(@BsonId String id, String agency, String idempotencyKey, 
     public static final String COLLECTION = "disbursement_batches";
     static final String ID = "_id";
     static final String AGENCY = "agency";
+    static final String UPLOAD = "upload";
     static final String STATE = "state";
     static final String NEXT_CHUNK = "nextChunk";
     static final String PROCESSED = "processed";

@@ -1,6 +1,7 @@
 package org.alliancetracker.disbursement.batch;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -35,6 +36,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <p>Metrics: {@code alliance.disbursement.batch.lines{outcome=accepted|refused}} counts processed lines;
  * {@code alliance.disbursement.batch.backlog} is the number of lines of open batches not yet processed and
  * {@code alliance.disbursement.batch.open} the number of open batches (measured every {@code pollInterval}).
+ *
+ * <p>Every {@code orphanSweepInterval} the same thread also deletes the chunks of uploads that stopped before they
+ * became a batch ({@link OrphanChunks}; {@code alliance.disbursement.batch.orphan-chunks} counts them).
  */
 @Component
 class BatchJobWorker implements SmartLifecycle {
@@ -44,23 +48,30 @@ class BatchJobWorker implements SmartLifecycle {
 
     private final BatchJobs jobs;
     private final ChunkProcessor processor;
+    private final OrphanChunks orphans;
     private final BatchJobProperties properties;
     private final String owner = UUID.randomUUID().toString();
     private final Counter acceptedLines;
     private final Counter refusedLines;
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong open = new AtomicLong();
+    private final Counter orphanChunksDeleted;
     private ScheduledExecutorService scheduler;
     private volatile boolean running;
+    private Instant nextOrphanSweep = Instant.MIN; // only the worker's thread uses it
 
-    BatchJobWorker(BatchJobs jobs, ChunkProcessor processor, BatchJobProperties properties, MeterRegistry registry) {
+    BatchJobWorker(BatchJobs jobs, ChunkProcessor processor, OrphanChunks orphans, BatchJobProperties properties,
+                   MeterRegistry registry) {
         this.jobs = jobs;
         this.processor = processor;
+        this.orphans = orphans;
         this.properties = properties;
         this.acceptedLines = Counter.builder("alliance.disbursement.batch.lines").tag("outcome", "accepted")
                 .description("Lines of batch jobs processed by this instance").register(registry);
         this.refusedLines = Counter.builder("alliance.disbursement.batch.lines").tag("outcome", "refused")
                 .description("Lines of batch jobs processed by this instance").register(registry);
+        this.orphanChunksDeleted = Counter.builder("alliance.disbursement.batch.orphan-chunks")
+                .description("Chunks of uploads that never became a batch, deleted by this instance").register(registry);
         Gauge.builder("alliance.disbursement.batch.backlog", backlog, AtomicLong::get).baseUnit("lines")
                 .description("Lines of open batch jobs not yet processed (all instances)").register(registry);
         Gauge.builder("alliance.disbursement.batch.open", open, AtomicLong::get).baseUnit("batches")
@@ -88,6 +99,25 @@ class BatchJobWorker implements SmartLifecycle {
             log.warn("Batch job processing stopped, resumed at the next interval: {}", e.toString());
         }
         measure();
+        sweepOrphans();
+    }
+
+    private void sweepOrphans() {
+        Instant now = Instant.now();
+        if (!running || now.isBefore(nextOrphanSweep)) {
+            return;
+        }
+        nextOrphanSweep = now.plus(properties.orphanSweepInterval());
+        try {
+            Long deleted = orphans.sweep(now.minus(properties.orphanAge())).block(STEP_TIMEOUT);
+            if (deleted != null && deleted > 0) {
+                orphanChunksDeleted.increment(deleted);
+                log.info("Deleted {} chunk(s) of uploads that stopped before they became a batch", deleted);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Chunks of unfinished uploads not swept, tried again in {}: {}",
+                    properties.orphanSweepInterval(), e.toString());
+        }
     }
 
     private void process(BatchJob job) {

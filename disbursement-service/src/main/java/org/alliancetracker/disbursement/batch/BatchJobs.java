@@ -13,6 +13,7 @@ import org.bson.conversions.Bson;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.stereotype.Component;
 
+import com.mongodb.client.model.CountOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.InsertManyOptions;
@@ -72,6 +73,32 @@ class BatchJobs {
         }
         List<String> ids = IntStream.range(0, count).mapToObj(seq -> BatchChunk.id(upload, seq)).toList();
         return chunkCollection().flatMap(c -> Mono.from(c.deleteMany(Filters.in(BatchChunk.ID, ids)))).then();
+    }
+
+    /** The upload has its batch document: its chunk 0 no longer counts as the start of an unfinished upload. */
+    Mono<Void> adopt(String upload) {
+        return chunkCollection().flatMap(c -> Mono.from(c.updateOne(Filters.eq(BatchChunk.ID, BatchChunk.id(upload, 0)),
+                Updates.unset(BatchChunk.UPLOAD_STARTED_AT)))).then();
+    }
+
+    /** Chunks 0 (without lines) of uploads begun before {@code before} and not adopted by a batch, oldest first. */
+    Flux<BatchChunk> unadoptedSince(Instant before, int limit) {
+        return chunkCollection().flatMapMany(c -> c.find(Filters.lt(BatchChunk.UPLOAD_STARTED_AT, before))
+                .projection(Projections.exclude(BatchChunk.LINES, BatchChunk.RESULTS))
+                .sort(Sorts.ascending(BatchChunk.UPLOAD_STARTED_AT)).limit(limit));
+    }
+
+    /** Whether a batch document was written for the upload. */
+    Mono<Boolean> hasBatch(String upload) {
+        return batches().flatMap(c -> Mono.from(c.countDocuments(Filters.eq(BatchJob.UPLOAD, upload),
+                new CountOptions().limit(1)))).map(count -> count > 0);
+    }
+
+    /** Deletes every chunk of the upload (ids {@code <upload>:…}: a range of the {@code _id} index). Emits how many. */
+    Mono<Long> deleteUpload(String upload) {
+        // ';' is the character after ':'
+        Bson range = Filters.and(Filters.gt(BatchChunk.ID, upload + ":"), Filters.lt(BatchChunk.ID, upload + ";"));
+        return chunkCollection().flatMap(c -> Mono.from(c.deleteMany(range))).map(r -> r.getDeletedCount());
     }
 
     Mono<BatchChunk> chunk(BatchJob job, int seq) {

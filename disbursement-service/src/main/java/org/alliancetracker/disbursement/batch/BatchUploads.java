@@ -5,6 +5,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -68,6 +69,7 @@ class BatchUploads {
         if (upload.failure == null && upload.lines == 0) {
             upload.failure = ApiProblem.invalidField("body", "the upload has no lines");
         }
+        upload.checkTime();
         if (upload.failure != null) {
             return jobs.deleteChunks(upload.id, upload.stored).then(Mono.error(upload.failure));
         }
@@ -75,7 +77,7 @@ class BatchUploads {
         BatchJob job = new BatchJob(id, agency, key, upload.fingerprint(), upload.csv ? BatchJob.CSV : BatchJob.NDJSON,
                 upload.id, upload.header, upload.csv ? upload.charset.name() : null, upload.lines, upload.bytes,
                 upload.stored, BatchJob.RECEIVED, 0, 0, 0, Map.of(), now, null, null, null, null);
-        return jobs.insert(job).flatMap(inserted -> inserted ? Mono.just(job)
+        return jobs.insert(job).flatMap(inserted -> inserted ? jobs.adopt(upload.id).thenReturn(job)
                 : jobs.deleteChunks(upload.id, upload.stored) // a concurrent upload with the key won
                         .then(jobs.find(id))
                         .flatMap(winner -> sameBody(winner, job.fingerprint())));
@@ -104,6 +106,7 @@ class BatchUploads {
         final boolean csv;
         final Charset charset;
         final MessageDigest digest = sha256();
+        final Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         long bytes;
         long lines;
         boolean first = true;
@@ -170,19 +173,27 @@ class BatchUploads {
             }
             current.add(new ChunkLine(record.line(), record.bytes()));
             if (current.size() >= properties.chunkLines()) {
-                ready.add(new BatchChunk(BatchChunk.id(id, seq++), seq - 1, current, null, null));
-                current = new ArrayList<>();
+                ready.add(nextChunk());
             }
             return ready.size() >= properties.chunksPerInsert();
         }
 
+        /** The lines read since the last chunk as the next chunk; chunk 0 marks the upload as not yet a batch. */
+        private BatchChunk nextChunk() {
+            BatchChunk chunk = new BatchChunk(BatchChunk.id(id, seq), seq, current, null, null,
+                    seq == 0 ? startedAt : null);
+            seq++;
+            current = new ArrayList<>();
+            return chunk;
+        }
+
         Mono<Void> flush(boolean last) {
+            checkTime();
             if (failure != null || id == null) {
                 return Mono.empty();
             }
             if (last && !current.isEmpty()) {
-                ready.add(new BatchChunk(BatchChunk.id(id, seq++), seq - 1, current, null, null));
-                current = new ArrayList<>();
+                ready.add(nextChunk());
             }
             if (ready.isEmpty()) {
                 return Mono.empty();
@@ -190,6 +201,20 @@ class BatchUploads {
             List<BatchChunk> batch = ready;
             ready = new ArrayList<>();
             return jobs.insertChunks(batch).doOnSuccess(done -> stored += batch.size());
+        }
+
+        /**
+         * Refuses an upload that has taken longer than {@code maxUploadTime}: its chunks may be deleted as those of
+         * an upload that stopped once they are twice as old ({@link OrphanChunks}), so it must not become a batch.
+         */
+        void checkTime() {
+            Duration taken = Duration.between(startedAt, Instant.now());
+            if (id != null && failure == null && taken.compareTo(properties.maxUploadTime()) > 0) {
+                fail(new ApiProblem(HttpStatus.REQUEST_TIMEOUT, "upload-too-slow", "Upload too slow",
+                        "The upload took longer than " + properties.maxUploadTime() + " to arrive; send it again "
+                                + "(with the same Idempotency-Key)").with("maxUploadSeconds",
+                        properties.maxUploadTime().toSeconds()));
+            }
         }
 
         void fail(ApiProblem problem) {

@@ -206,7 +206,8 @@ class BatchKillChaosIT {
         send(officer, "PUT", url + "/api/v1/appropriations/2019",
                 "{\"stage\":\"ENACTED\",\"amount\":9000000000.00,\"source\":\"Batch kill test appropriation\"}");
         JsonNode allocation = send(officer, "POST", url + "/api/v1/allocations", "{\"fiscalYear\":2019,"
-                + "\"country\":\"GT\",\"pillar\":\"SECURITY_AND_JUSTICE\",\"amount\":5000000000.00}");
+                + "\"country\":\"GT\",\"pillar\":\"SECURITY_AND_JUSTICE\",\"amount\":5000000000.00,"
+                + "\"allocatedOn\":\"2019-01-01\"}");
         for (String id : GRANTS) {
             String amount = id.endsWith("-SMALL") ? "100000.00" : "900000000.00";
             send(officer, "POST", url + "/api/v1/grants", "{\"id\":\"" + id + "\",\"allocationId\":\""

@@ -18,6 +18,7 @@ import org.alliancetracker.reporting.indicator.IndicatorView;
 import org.alliancetracker.reporting.indicator.StoredIndicator;
 import org.alliancetracker.reporting.projection.Facts;
 import org.alliancetracker.reporting.projection.ViewStore;
+import org.alliancetracker.reporting.projection.Generations;
 import org.alliancetracker.reporting.projection.Views;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -40,9 +41,11 @@ import reactor.core.publisher.Mono;
 public class CountryViews {
 
     private final ViewStore store;
+    private final Generations generations;
 
-    public CountryViews(ViewStore store) {
+    public CountryViews(ViewStore store, Generations generations) {
         this.store = store;
+        this.generations = generations;
     }
 
     /** The current view of one country. */
@@ -52,7 +55,8 @@ public class CountryViews {
 
     /** The current views of these countries, in the given order. */
     public Mono<List<CountryView>> current(List<Country> countries) {
-        Mono<Map<Country, CountryFigures>> figures = find(Views.COUNTRIES, countryFilter("_id", countries))
+        Mono<Map<Country, CountryFigures>> figures = find(generations.current().name(Views.COUNTRIES),
+                countryFilter("_id", countries))
                 .collectList()
                 .map(docs -> {
                     Map<Country, CountryFigures> byCountry = new EnumMap<>(Country.class);
@@ -74,7 +78,7 @@ public class CountryViews {
     /** As of the end of {@code asOf}, with only the facts recorded by {@code knownAt} (all when null). */
     public Mono<List<CountryView>> asOf(List<Country> countries, LocalDate asOf, Instant knownAt) {
         Set<String> names = countries.stream().map(Country::name).collect(Collectors.toSet());
-        Mono<Map<Country, CountryFigures>> figures = Flux.from(store.collection(Views.FACTS)
+        Mono<Map<Country, CountryFigures>> figures = Flux.from(store.collection(generations.current().name(Views.FACTS))
                         .find(moneyFacts(countries, asOf, knownAt)))
                 .map(doc -> StoredRecords.fromDocument(doc, MoneyFact.class))
                 .collect(() -> new EnumMap<Country, CountryFigures>(Country.class), (byCountry, fact) -> {
@@ -109,13 +113,13 @@ public class CountryViews {
     private Mono<List<CountryView>> assemble(List<Country> countries, LocalDate asOf, Instant knownAt,
                                              Mono<Map<Country, CountryFigures>> figures) {
         Mono<Map<Country, List<StatusOfGrant>>> grants = byCountry(
-                find(Views.GRANTS, countryFilter("country", countries))
+                find(generations.current().name(Views.GRANTS), countryFilter("country", countries))
                         .map(doc -> StoredRecords.fromDocument(doc, StatusOfGrant.class))
                         .filter(grant -> asOf == null || grant.obligatedOn() != null
                                 && grant.obligatedOn().compareTo(asOf.toString()) <= 0),
                 StatusOfGrant::country);
         Mono<Map<Country, List<StoredIndicator>>> indicators = byCountry(
-                find(Views.INDICATORS, countryFilter("country", countries))
+                find(generations.current().name(Views.INDICATORS), countryFilter("country", countries))
                         .map(doc -> StoredRecords.fromDocument(doc, StoredIndicator.class))
                         .filter(indicator -> IndicatorView.known(indicator, knownAt)),
                 StoredIndicator::country);

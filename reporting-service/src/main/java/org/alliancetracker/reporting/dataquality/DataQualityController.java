@@ -14,6 +14,7 @@ import org.alliancetracker.platform.deadletter.DeadLetterProperties;
 import org.alliancetracker.platform.deadletter.DeadLetters;
 import org.alliancetracker.platform.openapi.ProblemTypes;
 import org.alliancetracker.reporting.projection.Facts;
+import org.alliancetracker.reporting.projection.Generations;
 import org.alliancetracker.reporting.projection.Views;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,15 +46,17 @@ class DataQualityController {
     private static final Pattern AGENCY = Pattern.compile("\"agency\"\\s*:\\s*\"([A-Za-z0-9_-]{1,64})\"");
 
     private final ReactiveMongoTemplate mongo;
+    private final Generations generations;
     private final ObjectProvider<DeadLetters> deadLetters;
     private final DeadLetterProperties deadLetterProperties;
     private final DataQualityProperties properties;
     private final Clock clock = Clock.systemUTC();
     private final Mono<DataQualityView> report;
 
-    DataQualityController(ReactiveMongoTemplate mongo, ObjectProvider<DeadLetters> deadLetters,
+    DataQualityController(ReactiveMongoTemplate mongo, Generations generations, ObjectProvider<DeadLetters> deadLetters,
                           DeadLetterProperties deadLetterProperties, DataQualityProperties properties) {
         this.mongo = mongo;
+        this.generations = generations;
         this.deadLetters = deadLetters;
         this.deadLetterProperties = deadLetterProperties;
         this.properties = properties;
@@ -77,9 +80,9 @@ class DataQualityController {
         Query postings = Query.query(Criteria.where(Facts.KIND).in(Facts.DISBURSEMENT, Facts.REVERSAL));
         postings.fields().include(Facts.KIND, Facts.AGENCY, Facts.GRANT_ID, Facts.AMOUNT_CENTS, Facts.VALUE_DATE,
                 Facts.EVENT_TIME);
-        return mongo.find(postings, PostingFact.class, Views.FACTS)
+        return mongo.find(postings, PostingFact.class, generations.current().name(Views.FACTS))
                 .doOnNext(quality::posting)
-                .thenMany(mongo.findAll(GrantFacts.class, Views.GRANTS))
+                .thenMany(mongo.findAll(GrantFacts.class, generations.current().name(Views.GRANTS)))
                 .doOnNext(quality::grant)
                 .then(deadLetters(quality))
                 .map(totals -> quality.view(now, totals));

@@ -11,6 +11,7 @@ import org.alliancetracker.platform.iati.IatiCodes;
 import org.alliancetracker.platform.store.StoredRecords;
 import org.alliancetracker.platform.web.ApiProblem;
 import org.alliancetracker.reporting.ReportingProperties;
+import org.alliancetracker.reporting.projection.Generations;
 import org.alliancetracker.reporting.projection.Views;
 import org.bson.conversions.Bson;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -30,11 +31,13 @@ import reactor.core.publisher.Flux;
 class ExportedGrants {
 
     private final ReactiveMongoTemplate mongo;
+    private final Generations generations;
     private final ReportingProperties.Iati iati;
     private final IatiCodes codes;
 
-    ExportedGrants(ReactiveMongoTemplate mongo, ReportingProperties properties, IatiCodes codes) {
+    ExportedGrants(ReactiveMongoTemplate mongo, Generations generations, ReportingProperties properties, IatiCodes codes) {
         this.mongo = mongo;
+        this.generations = generations;
         this.iati = properties.iati();
         this.codes = codes;
     }
@@ -64,7 +67,7 @@ class ExportedGrants {
         if (selection.country() != null) {
             filters.add(Filters.eq("country", selection.country().name()));
         }
-        return mongo.getCollection(Views.GRANTS)
+        return mongo.getCollection(generations.current().name(Views.GRANTS))
                 .flatMapMany(c -> Flux.from(c.find(Filters.and(filters)).sort(Sorts.ascending("_id"))))
                 .map(doc -> StoredRecords.fromDocument(doc, IatiGrant.class))
                 .filter(grant -> selection.reportingOrg() == null

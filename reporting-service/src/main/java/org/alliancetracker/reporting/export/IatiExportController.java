@@ -21,6 +21,7 @@ import org.alliancetracker.reporting.indicator.IndicatorView;
 import org.alliancetracker.reporting.indicator.StoredIndicator;
 import org.alliancetracker.reporting.pipeline.KnownAt;
 import org.alliancetracker.reporting.projection.Facts;
+import org.alliancetracker.reporting.projection.Generations;
 import org.alliancetracker.reporting.projection.Views;
 import org.alliancetracker.reporting.transaction.Transaction;
 import org.alliancetracker.reporting.transaction.TransactionQuery;
@@ -51,12 +52,14 @@ class IatiExportController {
     static final String MEDIA_TYPE = "application/xml;charset=UTF-8";
 
     private final ReactiveMongoTemplate mongo;
+    private final Generations generations;
     private final IatiActivityWriter writer;
     private final ExportedGrants grants;
 
-    IatiExportController(ReactiveMongoTemplate mongo, ReportingProperties properties, IatiCodes codes,
+    IatiExportController(ReactiveMongoTemplate mongo, Generations generations, ReportingProperties properties, IatiCodes codes,
                          ExportedGrants grants) {
         this.mongo = mongo;
+        this.generations = generations;
         this.writer = new IatiActivityWriter(properties.iati(), codes);
         this.grants = grants;
     }
@@ -77,7 +80,7 @@ class IatiExportController {
         Country only = country == null ? null : Countries.parse(country);
         ExportedGrants.Selection selection = grants.selection(reportingOrg, only, sector);
         LocalDate today = known == null ? LocalDate.now(ZoneOffset.UTC) : LocalDate.ofInstant(known, ZoneOffset.UTC);
-        Flux<String> activities = mongo.getCollection(Views.INDICATORS)
+        Flux<String> activities = mongo.getCollection(generations.current().name(Views.INDICATORS))
                 .flatMapMany(c -> Flux.from(c.find(Filters.eq("kind", "PROGRAM"))))
                 .map(doc -> StoredRecords.fromDocument(doc, StoredIndicator.class))
                 .filter(indicator -> indicator.grantId() != null && IndicatorView.known(indicator, known))
@@ -103,7 +106,7 @@ class IatiExportController {
         if (knownAt != null) {
             filters.add(Filters.lte(Facts.EVENT_TIME, Date.from(knownAt)));
         }
-        return mongo.getCollection(Views.FACTS)
+        return mongo.getCollection(generations.current().name(Views.FACTS))
                 .flatMapMany(c -> Flux.from(c.find(Filters.and(filters)).sort(TransactionQuery.ORDER)))
                 .map(Transaction::of)
                 .collectList()

@@ -12,6 +12,7 @@ import org.alliancetracker.events.Country;
 import org.alliancetracker.platform.money.Money;
 import org.alliancetracker.reporting.country.Countries;
 import org.alliancetracker.reporting.projection.Facts;
+import org.alliancetracker.reporting.projection.Generations;
 import org.alliancetracker.reporting.projection.Views;
 import org.alliancetracker.reporting.transaction.Transaction;
 import org.alliancetracker.reporting.transaction.TransactionQuery;
@@ -45,10 +46,12 @@ class TransactionsCsvController {
     private static final int RECORDS_PER_CHUNK = 500;
 
     private final ReactiveMongoTemplate mongo;
+    private final Generations generations;
     private final ExportedGrants grants;
 
-    TransactionsCsvController(ReactiveMongoTemplate mongo, ExportedGrants grants) {
+    TransactionsCsvController(ReactiveMongoTemplate mongo, Generations generations, ExportedGrants grants) {
         this.mongo = mongo;
+        this.generations = generations;
         this.grants = grants;
     }
 
@@ -72,7 +75,7 @@ class TransactionsCsvController {
         Mono<Bson> filter = reportingOrg == null && sector == null ? Mono.just(query.filter())
                 : grants.find(grants.selection(reportingOrg, only, sector)).map(IatiGrant::id).collectList()
                         .map(ids -> Filters.and(query.filter(), Filters.in(Facts.GRANT_ID, ids)));
-        Flux<String> records = filter.flatMapMany(f -> mongo.getCollection(Views.FACTS)
+        Flux<String> records = filter.flatMapMany(f -> mongo.getCollection(generations.current().name(Views.FACTS))
                         .flatMapMany(c -> Flux.from(c.find(f).sort(TransactionQuery.ORDER))))
                 .map(Transaction::of)
                 .map(TransactionsCsvController::record)

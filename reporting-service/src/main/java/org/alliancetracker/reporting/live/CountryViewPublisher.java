@@ -25,6 +25,7 @@ import org.alliancetracker.reporting.country.CountryView;
 import org.alliancetracker.reporting.country.CountryViews;
 import org.alliancetracker.reporting.projection.CountryViewListener;
 import org.alliancetracker.reporting.projection.Projector;
+import org.alliancetracker.reporting.projection.Generations;
 import org.alliancetracker.reporting.projection.Views;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -80,6 +81,7 @@ public class CountryViewPublisher implements CountryViewListener, SmartLifecycle
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final ViewStore store;
+    private final Generations generations;
     private final CountryViews views;
     private final KafkaProducer<String, byte[]> producer;
     private final EventCodec codec;
@@ -95,11 +97,12 @@ public class CountryViewPublisher implements CountryViewListener, SmartLifecycle
     private boolean scheduled;
     private volatile boolean running;
 
-    public CountryViewPublisher(ViewStore store, CountryViews views,
+    public CountryViewPublisher(ViewStore store, Generations generations, CountryViews views,
                                 KafkaProducer<String, byte[]> countryViewsProducer, EventCodec codec,
                                 JsonMapper apiJson, ReportingProperties properties, MessageTracing tracing) {
         this.tracing = tracing;
         this.store = store;
+        this.generations = generations;
         this.views = views;
         this.producer = countryViewsProducer;
         this.codec = codec;
@@ -253,7 +256,7 @@ public class CountryViewPublisher implements CountryViewListener, SmartLifecycle
     }
 
     private Mono<com.mongodb.reactivestreams.client.MongoCollection<Document>> collection() {
-        return Mono.just(store.collection(Views.COUNTRIES));
+        return Mono.just(store.collection(generations.current().name(Views.COUNTRIES)));
     }
 
     @Override

@@ -31,7 +31,7 @@ import reactor.util.concurrent.Queues;
  * <li>{@code country-view}: first the current view of each country (or of {@code ?country=}), then every change as
  *     published on {@code alliance.country-views} by any instance; the data is the JSON of
  *     {@code GET /api/v1/countries/{iso2}};</li>
- * <li>{@code rebuild}: progress of a rebuild run by this instance;</li>
+ * <li>{@code rebuild}: progress of a rebuild (whichever instance runs it);</li>
  * <li>{@code heartbeat}: every {@code alliance.reporting.stream.heartbeat} (15 s), so idle connections stay open.</li>
  * </ul>
  * Changes arriving while the current views are read are held back and sent right after them, so none is lost;

@@ -10,6 +10,7 @@ import java.util.Objects;
 
 import org.alliancetracker.events.Country;
 import org.alliancetracker.reporting.projection.Facts;
+import org.alliancetracker.reporting.projection.Generations;
 import org.alliancetracker.reporting.projection.Views;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -30,10 +31,12 @@ public class Pipelines {
             Facts.AMENDMENT, Facts.DISBURSEMENT, Facts.REVERSAL, Facts.REPROGRAMMING, Facts.RESCISSION);
 
     private final ReactiveMongoTemplate mongo;
+    private final Generations generations;
     private final Clock clock;
 
-    public Pipelines(ReactiveMongoTemplate mongo, Clock clock) {
+    public Pipelines(ReactiveMongoTemplate mongo, Generations generations, Clock clock) {
         this.mongo = mongo;
+        this.generations = generations;
         this.clock = clock;
     }
 
@@ -82,6 +85,7 @@ public class Pipelines {
                     Criteria.where(Facts.KIND).is(Facts.ENACTED)));
         }
         Query query = new Query(new Criteria().andOperator(criteria));
-        return mongo.find(query, PipelineFact.class, Views.FACTS).filter(Objects::nonNull).collectList();
+        return mongo.find(query, PipelineFact.class, generations.current().name(Views.FACTS)).filter(Objects::nonNull)
+                .collectList();
     }
 }

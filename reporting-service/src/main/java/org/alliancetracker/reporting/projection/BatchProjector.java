@@ -57,12 +57,10 @@ public class BatchProjector {
 
     private final ViewStore store;
     private final Projector projector;
-    private final CountryViewListener listener;
 
-    public BatchProjector(ViewStore store, Projector projector, CountryViewListener listener) {
+    public BatchProjector(ViewStore store, Projector projector) {
         this.store = store;
         this.projector = projector;
-        this.listener = listener;
     }
 
     /**
@@ -78,16 +76,17 @@ public class BatchProjector {
         }
     }
 
-    /** Blocks until every document is written; then the changed country views are announced once. */
-    public void apply(List<Applicable> events) {
+    /**
+     * Writes the events into one generation of the views; blocks until every document is written.
+     *
+     * @return the country views changed (the caller announces them if the generation is the one read)
+     */
+    public Set<String> apply(Generation generation, List<Applicable> events) {
         if (events.isEmpty()) {
-            return;
+            return Set.of();
         }
-        List<Applicable> applicable = claim(events);
-        Set<String> countries = write(applicable);
-        if (!countries.isEmpty()) {
-            listener.countryViewsChanged(countries);
-        }
+        List<Applicable> applicable = claim(generation, events);
+        return write(generation, applicable);
     }
 
     /**
@@ -95,7 +94,7 @@ public class BatchProjector {
      * An event that moves money is claimed by its fact (inserted under the event id with its position: one insert
      * instead of two); any other by a document in {@code event_claims}.
      */
-    private List<Applicable> claim(List<Applicable> events) {
+    private List<Applicable> claim(Generation generation, List<Applicable> events) {
         List<Document> facts = new ArrayList<>();
         List<Integer> factOf = new ArrayList<>();
         List<Document> claims = new ArrayList<>();
@@ -114,8 +113,8 @@ public class BatchProjector {
         }
         Set<Integer> rejected = new HashSet<>();
         Map<String, Document> existing = new HashMap<>();
-        collectRejected(Views.FACTS, facts, factOf, events, rejected, existing);
-        collectRejected(EventClaims.COLLECTION, claims, claimOf, events, rejected, existing);
+        collectRejected(generation.name(Views.FACTS), facts, factOf, events, rejected, existing);
+        collectRejected(generation.name(EventClaims.COLLECTION), claims, claimOf, events, rejected, existing);
         if (rejected.isEmpty()) {
             return events;
         }
@@ -184,7 +183,7 @@ public class BatchProjector {
     }
 
     /** Writes every view document the events change once (country views last); returns the countries changed. */
-    private Set<String> write(List<Applicable> events) {
+    private Set<String> write(Generation generation, List<Applicable> events) {
         Map<String, Map<Object, List<Change>>> updates = new LinkedHashMap<>();
         for (Applicable a : events) {
             Date at = a.event().time() == null ? new Date() : Date.from(a.event().time());
@@ -200,13 +199,13 @@ public class BatchProjector {
         List<Mono<Void>> first = new ArrayList<>();
         updates.forEach((collection, byDocument) -> {
             if (!Views.COUNTRIES.equals(collection)) {
-                byDocument.forEach((id, changes) -> first.add(write(collection, id, changes)));
+                byDocument.forEach((id, changes) -> first.add(write(generation, collection, id, changes)));
             }
         });
         Flux.merge(first).then().block(TIMEOUT);
         Map<Object, List<Change>> countryChanges = updates.getOrDefault(Views.COUNTRIES, Map.of());
         Flux.fromIterable(countryChanges.entrySet())
-                .concatMap(e -> write(Views.COUNTRIES, e.getKey(), e.getValue()))
+                .concatMap(e -> write(generation, Views.COUNTRIES, e.getKey(), e.getValue()))
                 .then().block(TIMEOUT);
         Set<String> countries = new LinkedHashSet<>();
         countryChanges.keySet().forEach(id -> countries.add((String) id));
@@ -214,10 +213,11 @@ public class BatchProjector {
     }
 
     /** Reads the document's guards, merges what it has not applied, writes it if the guards did not move. */
-    private Mono<Void> write(String collection, Object id, List<Change> changes) {
+    private Mono<Void> write(Generation generation, String collection, Object id, List<Change> changes) {
         Set<String> fields = new LinkedHashSet<>();
         changes.forEach(c -> fields.add(c.position().field()));
-        return Mono.defer(() -> Mono.from(store.collection(collection).find(Filters.eq("_id", id))
+        String stored = generation.name(collection);
+        return Mono.defer(() -> Mono.from(store.collection(stored).find(Filters.eq("_id", id))
                                 .projection(Projections.include(List.copyOf(fields))).first())
                         .map(doc -> guards(doc, fields))
                         .defaultIfEmpty(Map.of())
@@ -225,8 +225,8 @@ public class BatchProjector {
                             UpdateMerger merged = merge(changes, applied, Views.COUNTRIES.equals(collection));
                             if (!merged.mergeable()) {
                                 // e.g. two operators on one path: this document's changes one by one, each guarded
-                                return Flux.fromIterable(changes).concatMap(c -> projector.write(traced(c),
-                                        c.position(), c.at())).then();
+                                return Flux.fromIterable(changes).concatMap(c -> projector.write(generation,
+                                        traced(c), c.position(), c.at())).then();
                             }
                             if (merged.update().isEmpty()) {
                                 return Mono.empty(); // everything applied already
@@ -237,7 +237,7 @@ public class BatchProjector {
                                 Long value = applied.get(field);
                                 filter.add(value == null ? Filters.exists(field, false) : Filters.eq(field, value));
                             }
-                            return Mono.from(store.collection(collection).updateOne(Filters.and(filter),
+                            return Mono.from(store.collection(stored).updateOne(Filters.and(filter),
                                     merged.update(), new UpdateOptions().upsert(true))).then();
                         }))
                 // the guards moved (or the document appeared) between the read and the write: read again

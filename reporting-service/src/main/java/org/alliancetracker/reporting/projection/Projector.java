@@ -2,12 +2,8 @@ package org.alliancetracker.reporting.projection;
 
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
-import org.alliancetracker.events.AllianceEvent;
-import org.alliancetracker.events.CloudEvent;
 import org.alliancetracker.platform.messaging.EventClaims;
 import org.alliancetracker.platform.messaging.SourcePosition;
 import org.bson.conversions.Bson;
@@ -17,15 +13,14 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Writes one event's changes with one update per document, each conditional on the document not having applied the
- * event's topic-partition offset yet ({@link SourcePosition}), and the fact inserted once under the event's id, so
- * redelivery, replay and rebalancing never double count. {@link BatchProjector} applies whole polls (and decides which
- * events are copies published twice); it falls back to these single-event writes when a poll's updates of a document
- * cannot be merged into one.
+ * Writes one event's changes into one generation of the views ({@link Generation}) with one update per document,
+ * each conditional on the document not having applied the event's topic-partition offset yet ({@link SourcePosition}),
+ * and the fact inserted once under the event's id, so redelivery, replay and rebalancing never double count.
+ * {@link BatchProjector} applies whole polls (and decides which events are copies published twice); it falls back to
+ * these single-event writes when a poll's updates of a document cannot be merged into one.
  *
  * <p>A country view that changed is marked (a {@code version} increment and {@code dirty: true} in the same update),
  * so the {@link CountryViewListener} re-publishes it; the mark survives a crash, so a publish that never happened is
@@ -45,34 +40,14 @@ public class Projector {
         this.store = store;
     }
 
-    /** The country views among the changes. */
-    static Set<String> countries(List<ViewChange> changes) {
-        Set<String> countries = new LinkedHashSet<>();
-        changes.stream().filter(c -> c instanceof ViewChange.Update u && Views.COUNTRIES.equals(u.collection()))
-                .forEach(c -> countries.add((String) ((ViewChange.Update) c).documentId()));
-        return countries;
-    }
-
-    /**
-     * Writes the documents other than country views concurrently (they are independent), then the country views:
-     * when a country view is marked changed, everything it is assembled from is already written.
-     */
-    Mono<Void> write(List<ViewChange> changes, CloudEvent<AllianceEvent> event, SourcePosition position) {
-        Date at = event.time() == null ? new Date() : Date.from(event.time());
-        List<ViewChange> first = changes.stream().filter(c -> !Views.COUNTRIES.equals(c.collection())).toList();
-        List<ViewChange> last = changes.stream().filter(c -> Views.COUNTRIES.equals(c.collection())).toList();
-        return Flux.fromIterable(first).flatMap(change -> write(change, position, at))
-                .thenMany(Flux.fromIterable(last).concatMap(change -> write(change, position, at)))
-                .then();
-    }
-
-    Mono<Void> write(ViewChange change, SourcePosition position, Date at) {
+    Mono<Void> write(Generation generation, ViewChange change, SourcePosition position, Date at) {
         return switch (change) {
-            case ViewChange.Insert insert -> Mono.from(store.collection(insert.collection())
+            case ViewChange.Insert insert -> Mono.from(store.collection(generation.name(insert.collection()))
                             .insertOne(insert.document()))
                     .then()
                     .onErrorResume(EventClaims::isDuplicateKey, alreadyWritten -> Mono.empty());
-            case ViewChange.Update update -> Mono.from(store.collection(update.collection()).updateOne(
+            case ViewChange.Update update -> Mono.from(store.collection(generation.name(update.collection()))
+                    .updateOne(
                             Filters.and(Filters.eq("_id", update.documentId()), position.notYetApplied()),
                             update(update, position, at),
                             new UpdateOptions().upsert(true)))

@@ -28,7 +28,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * One binding per source topic ({@code appropriationEvents-in-0} … {@code outcomeEvents-in-0}), all into the same
- * views; each is a batch binding: the function gets every record of one poll and applies them with a few writes
+ * views (the generations kept live, {@link LiveWrites}); each is a batch binding: the function gets every record of one poll and applies them with a few writes
  * ({@link BatchProjector}) instead of several per event. The function blocks until the views are written; the binder
  * commits the poll's offsets after it returns.
  *
@@ -45,10 +45,9 @@ public class SourceEventsConsumer {
             "disbursementEvents-in-0", "outcomeEvents-in-0");
 
     @Bean
-    SourceEventHandler sourceEventHandler(BatchProjector projector, Projection projection, EventCodec codec,
-                                          PoisonRecords poisonRecords, ObjectProvider<RecordListener> listeners,
-                                          ObjectProvider<MessageTracing> tracing) {
-        return new SourceEventHandler(projector, projection, codec, poisonRecords, listeners,
+    SourceEventHandler sourceEventHandler(LiveWrites writes, Projection projection, EventCodec codec,
+                                          PoisonRecords poisonRecords, ObjectProvider<MessageTracing> tracing) {
+        return new SourceEventHandler(writes, projection, codec, poisonRecords,
                 tracing.getIfAvailable(MessageTracing::none));
     }
 
@@ -90,28 +89,21 @@ public class SourceEventsConsumer {
                 .toArray(NewTopic[]::new));
     }
 
-    /** Told of every record the bindings were handed and are done with, applied or dead-lettered. */
-    public interface RecordListener {
-        void handled(SourcePosition position);
-    }
-
     /** Decodes each record of a poll, applies the valid ones, dead-letters the poison. */
     static final class SourceEventHandler implements Consumer<Message<List<byte[]>>> {
-        private final BatchProjector projector;
+        private final LiveWrites writes;
         private final Projection projection;
         private final EventCodec codec;
         private final PoisonRecords poisonRecords;
-        private final ObjectProvider<RecordListener> listeners;
         private final MessageTracing tracing;
 
-        SourceEventHandler(BatchProjector projector, Projection projection, EventCodec codec, PoisonRecords poisonRecords,
-                           ObjectProvider<RecordListener> listeners, MessageTracing tracing) {
+        SourceEventHandler(LiveWrites writes, Projection projection, EventCodec codec, PoisonRecords poisonRecords,
+                           MessageTracing tracing) {
             this.tracing = tracing;
-            this.projector = projector;
+            this.writes = writes;
             this.projection = projection;
             this.codec = codec;
             this.poisonRecords = poisonRecords;
-            this.listeners = listeners;
         }
 
         @Override
@@ -146,7 +138,7 @@ public class SourceEventsConsumer {
             }
             Throwable failure = null;
             try {
-                projector.apply(applicable);
+                writes.apply(applicable, positions);
             } catch (RuntimeException | Error e) {
                 failure = e;
                 throw e;
@@ -158,7 +150,6 @@ public class SourceEventsConsumer {
             if (!poison.isEmpty()) {
                 poisonRecords.send(poison);
             }
-            listeners.forEach(listener -> positions.forEach(listener::handled));
         }
 
         private static List<?> list(MessageHeaders headers, String name) {

@@ -16,32 +16,35 @@ import reactor.core.publisher.Mono;
 
 /**
  * The indexes a real MongoDB uses for the drill-down, as-of and export queries (mongo-java-server ignores non-unique
- * indexes; nothing relies on them for correctness). Created at start and again after a rebuild dropped the views.
+ * indexes; nothing relies on them for correctness). Created at start for the current generation, and by a rebuild for the generation it writes.
  */
 @Component
 public class ViewIndexes implements ApplicationRunner {
 
     private final ReactiveMongoTemplate mongo;
+    private final Generations generations;
 
-    public ViewIndexes(ReactiveMongoTemplate mongo) {
+    public ViewIndexes(ReactiveMongoTemplate mongo, Generations generations) {
         this.mongo = mongo;
+        this.generations = generations;
     }
 
     @Override
     public void run(ApplicationArguments args) {
-        ensure().block(Duration.ofSeconds(30));
+        ensure(generations.current()).block(Duration.ofSeconds(30));
     }
 
-    public Mono<Void> ensure() {
+    /** The indexes of one generation's collections (a rebuild creates them before it writes a new generation). */
+    public Mono<Void> ensure(Generation generation) {
         return Flux.concat(
-                create(Views.FACTS, List.of(
+                create(generation.name(Views.FACTS), List.of(
                         new IndexModel(Indexes.ascending(Facts.COUNTRY, Facts.VALUE_DATE)),
                         new IndexModel(Indexes.ascending(Facts.GRANT_ID, Facts.VALUE_DATE)),
                         new IndexModel(Indexes.ascending(Facts.FISCAL_YEAR, Facts.VALUE_DATE)))),
-                create(Views.GRANTS, List.of(new IndexModel(Indexes.ascending("country")))),
-                create(Views.INDICATORS, List.of(new IndexModel(Indexes.ascending("country")),
+                create(generation.name(Views.GRANTS), List.of(new IndexModel(Indexes.ascending("country")))),
+                create(generation.name(Views.INDICATORS), List.of(new IndexModel(Indexes.ascending("country")),
                         new IndexModel(Indexes.ascending("grantId")))),
-                create(Views.COUNTRIES, List.of(new IndexModel(Indexes.ascending("dirty")))))
+                create(generation.name(Views.COUNTRIES), List.of(new IndexModel(Indexes.ascending("dirty")))))
                 .then();
     }
 

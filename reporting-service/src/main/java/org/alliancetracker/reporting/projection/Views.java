@@ -4,7 +4,10 @@ import java.util.List;
 
 import org.alliancetracker.platform.messaging.EventClaims;
 
-/** The MongoDB collections of reporting-service: views kept by events, and the facts behind them. */
+/**
+ * The MongoDB collections of reporting-service: views kept by events, and the facts behind them. These are the base
+ * names: read and write them through a {@link Generation} ({@code generations.current().name(Views.FACTS)}).
+ */
 public final class Views {
 
     /** One document per country ({@code _id} = ISO code): money figures, breakdowns, monthly series. */
@@ -18,7 +21,10 @@ public final class Views {
     /** One document per event that moved money or set a budget figure ({@code _id} = CloudEvent id). */
     public static final String FACTS = "facts";
 
-    /** Everything a rebuild drops before replaying the topics from the beginning. */
+    /**
+     * The collections of one generation of the views ({@link Generation#name}): a rebuild writes a new set of them,
+     * and drops the set it replaced after the handover.
+     */
     public static final List<String> ALL = List.of(COUNTRIES, FISCAL_YEARS, GRANTS, INDICATORS, FACTS,
             EventClaims.COLLECTION);
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.alliancetracker.reporting.projection.Facts;
+import org.alliancetracker.reporting.projection.Generations;
 import org.alliancetracker.reporting.projection.Views;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -27,15 +28,17 @@ import reactor.core.publisher.Mono;
 class Ledger {
 
     private final ReactiveMongoTemplate mongo;
+    private final Generations generations;
 
-    Ledger(ReactiveMongoTemplate mongo) {
+    Ledger(ReactiveMongoTemplate mongo, Generations generations) {
         this.mongo = mongo;
+        this.generations = generations;
     }
 
     Mono<GrantIndex> grants() {
         Query all = new Query();
         all.fields().include("country", "agency");
-        return mongo.find(all, LedgerRecords.GrantRow.class, Views.GRANTS)
+        return mongo.find(all, LedgerRecords.GrantRow.class, generations.current().name(Views.GRANTS))
                 .collectMap(LedgerRecords.GrantRow::id,
                         grant -> new GrantIndex.Grant(grant.id(), grant.country(), grant.agency()))
                 .map(GrantIndex::new);
@@ -50,7 +53,7 @@ class Ledger {
         }
         Query facts = Query.query(criteria);
         facts.fields().include(Facts.GRANT_ID, Facts.FIGURE, Facts.AMOUNT_CENTS, Facts.VALUE_DATE).exclude("_id");
-        return mongo.find(facts, LedgerRecords.FactRow.class, Views.FACTS)
+        return mongo.find(facts, LedgerRecords.FactRow.class, generations.current().name(Views.FACTS))
                 .filter(fact -> fact.grantId() != null && fact.valueDate() != null)
                 .reduceWith(HashMap::new, (Map<Key, Long> sums, LedgerRecords.FactRow fact) -> {
                     Key key = Key.matched(fact.grantId(), FiscalYears.of(LocalDate.parse(fact.valueDate())),
@@ -62,7 +65,7 @@ class Ledger {
 
     /** The facts behind one of our figures, in value-date order (the drill-down of a reconciliation line). */
     Flux<Document> facts(String grantId, int fiscalYear, String figure) {
-        return mongo.getCollection(Views.FACTS)
+        return mongo.getCollection(generations.current().name(Views.FACTS))
                 .flatMapMany(c -> Flux.from(c.find(Filters.and(Filters.eq(Facts.GRANT_ID, grantId),
                                 Filters.eq(Facts.FIGURE, figure),
                                 Filters.gte(Facts.VALUE_DATE, FiscalYears.start(fiscalYear).toString()),

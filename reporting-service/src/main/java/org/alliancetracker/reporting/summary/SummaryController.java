@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.alliancetracker.reporting.projection.Facts;
+import org.alliancetracker.reporting.projection.Generations;
 import org.alliancetracker.reporting.projection.Views;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -28,11 +29,13 @@ import reactor.core.publisher.Mono;
 class SummaryController {
 
     private final ReactiveMongoTemplate mongo;
+    private final Generations generations;
 
     private final java.time.Clock clock;
 
-    SummaryController(ReactiveMongoTemplate mongo, java.time.Clock clock) {
+    SummaryController(ReactiveMongoTemplate mongo, Generations generations, java.time.Clock clock) {
         this.mongo = mongo;
+        this.generations = generations;
         this.clock = clock;
     }
 
@@ -49,7 +52,7 @@ class SummaryController {
             return fromFacts(asOf == null ? LocalDate.now(clock) : asOf, known);
         }
         if (asOf == null) {
-            return mongo.getCollection(Views.FISCAL_YEARS)
+            return mongo.getCollection(generations.current().name(Views.FISCAL_YEARS))
                     .flatMapMany(c -> Flux.from(c.find()))
                     .map(YearFigures::of)
                     .collectList()
@@ -63,7 +66,7 @@ class SummaryController {
         Bson filter = Filters.and(Filters.exists(Facts.FISCAL_YEAR), Filters.lte(Facts.VALUE_DATE, asOf.toString()),
                 knownAt == null ? new org.bson.Document()
                         : Filters.lte(Facts.EVENT_TIME, java.util.Date.from(knownAt)));
-        return mongo.getCollection(Views.FACTS)
+        return mongo.getCollection(generations.current().name(Views.FACTS))
                 .flatMapMany(c -> Flux.from(c.find(filter)
                         .projection(Projections.include(Facts.KIND, Facts.FIGURE, Facts.AMOUNT_CENTS,
                                 Facts.FISCAL_YEAR, Facts.VALUE_DATE, Facts.OFFSET, Facts.SOURCE, Facts.WITHHOLDINGS,

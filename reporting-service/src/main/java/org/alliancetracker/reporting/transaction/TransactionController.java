@@ -16,6 +16,7 @@ import org.alliancetracker.reporting.country.Countries;
 import org.alliancetracker.platform.store.StoredRecords;
 import org.alliancetracker.reporting.country.MoneyFact;
 import org.alliancetracker.reporting.projection.Facts;
+import org.alliancetracker.reporting.projection.Generations;
 import org.alliancetracker.reporting.projection.Views;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -38,9 +39,11 @@ class TransactionController {
     static final int MAX_SIZE = 1000;
 
     private final ReactiveMongoTemplate mongo;
+    private final Generations generations;
 
-    TransactionController(ReactiveMongoTemplate mongo) {
+    TransactionController(ReactiveMongoTemplate mongo, Generations generations) {
         this.mongo = mongo;
+        this.generations = generations;
     }
 
     @GetMapping("/api/v1/countries/{iso2}/transactions")
@@ -68,7 +71,7 @@ class TransactionController {
         }
         TransactionQuery query = new TransactionQuery(country, fiscalYear, pillar, agency, grantId, figures(figure),
                 asOf, org.alliancetracker.reporting.pipeline.KnownAt.parse(knownAt));
-        Mono<long[]> totals = mongo.getCollection(Views.FACTS)
+        Mono<long[]> totals = mongo.getCollection(generations.current().name(Views.FACTS))
                 .flatMapMany(c -> Flux.from(c.find(query.filter())
                         .projection(Projections.include(Facts.KIND, Facts.FIGURE, Facts.AMOUNT_CENTS, Facts.COUNTRY,
                                 Facts.PILLAR, Facts.FROM_COUNTRY, Facts.FROM_PILLAR, Facts.TO_COUNTRY,
@@ -82,7 +85,7 @@ class TransactionController {
                     sums[3]++;
                     return sums;
                 });
-        Mono<List<Transaction>> rows = mongo.getCollection(Views.FACTS)
+        Mono<List<Transaction>> rows = mongo.getCollection(generations.current().name(Views.FACTS))
                 .flatMapMany(c -> Flux.from(c.find(query.filter()).sort(TransactionQuery.ORDER)
                         .skip((int) Math.min(Integer.MAX_VALUE, (long) page * size)).limit(size)))
                 .map((Document fact) -> Transaction.of(fact, query))
