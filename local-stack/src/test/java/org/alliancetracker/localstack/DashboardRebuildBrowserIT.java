@@ -20,7 +20,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * While an operator rebuilds the views from the event log, the open dashboard shows a progress bar, and afterwards
- * the same figures as before. Its own class (own JVM, own system): a rebuild empties the views while it runs.
+ * the same figures as before. Its own class (own JVM, own system): a rebuild replays every topic into a new
+ * generation of the views and switches to it, which other tests sharing the system need not wait for.
  */
 class DashboardRebuildBrowserIT {
 
