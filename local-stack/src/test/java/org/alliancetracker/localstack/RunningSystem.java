@@ -26,7 +26,7 @@ final class RunningSystem {
             TestIssuer.get().springProperties().forEach((key, value) -> args.add("--" + key + "=" + value));
             services = AllianceServices.start(SharedTestInfrastructure.get(),
                     Map.of(Service.GRANTS, 0, Service.DISBURSEMENT, 0, Service.REPORTING, 0), args);
-            Runtime.getRuntime().addShutdownHook(new Thread(services::close, "running-system-shutdown"));
+            SharedTestInfrastructure.closeAtExit(services); // before the broker and store it uses
         }
         return services;
     }

@@ -24,6 +24,8 @@ class RebuildRuns {
 
     static final String COLLECTION = "view_rebuilds";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** Giving the lease up is a courtesy (it expires anyway): it never holds up a shutdown for long. */
+    private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(3);
 
     private final ReactiveMongoTemplate mongo;
 
@@ -60,7 +62,7 @@ class RebuildRuns {
     /** Gives the lease up (a clean stop): another instance takes the rebuild over at once. */
     void release(String owner) {
         mongo.updateFirst(new Query(Criteria.where("_id").is(RebuildRun.ID).and("owner").is(owner)),
-                new Update().unset("owner").set("leaseUntil", new Date(0)), COLLECTION).block(TIMEOUT);
+                new Update().unset("owner").set("leaseUntil", new Date(0)), COLLECTION).block(RELEASE_TIMEOUT);
     }
 
     /**

@@ -83,6 +83,8 @@ class Replay implements SmartLifecycle {
     private final String instance;
     private ScheduledExecutorService worker;
     private volatile boolean running;
+    /** Whether this instance has held a rebuild's lease: only then is there one to give up when it stops. */
+    private volatile boolean leased;
 
     Replay(RebuildRuns runs, Generations generations, BatchProjector projector, Projection projection,
            EventCodec codec, PoisonRecords poisonRecords, KafkaProperties kafka, KafkaAdmin kafkaAdmin,
@@ -123,6 +125,9 @@ class Replay implements SmartLifecycle {
             }
             worker.shutdownNow();
         }
+        if (!leased) {
+            return; // nothing to give up: no store round trip while the application (or the store) shuts down
+        }
         try {
             runs.release(instance);
         } catch (RuntimeException e) {
@@ -151,6 +156,7 @@ class Replay implements SmartLifecycle {
             if (!runs.claim(instance, settings.lease())) {
                 return;
             }
+            leased = true;
             switch (run.phase()) {
                 case RebuildRun.REPLAYING, RebuildRun.HANDOVER -> replay(run);
                 case RebuildRun.RETIRING -> retire(run, run.replaced(), RebuildRun.RETIRING);
