@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.alliancetracker.events.Country;
 import org.alliancetracker.events.GrantRef;
@@ -18,6 +21,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -26,8 +33,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * The instance running a rebuild stops driving it in the middle of the replay: the rebuild is stored with a lease,
  * so another instance takes it over, resumes from the replay's committed offsets, and switches; the views are the
- * same as before. (A clean stop gives the lease up at once, as here; a crash leaves it to run out,
- * {@code alliance.reporting.rebuild.lease}; that path is not exercised by this test.)
+ * same as before. The instance goes as a crash (SIGKILL) leaves things: its rebuild worker stops, and the stored
+ * rebuild still names a gone instance as the holder of an unexpired lease ({@code alliance.reporting.rebuild.lease},
+ * 5 s here); the other instance takes over only once that lease has run out.
  */
 class RebuildTakeoverIT {
 
@@ -83,6 +91,25 @@ class RebuildTakeoverIT {
         // its rebuild worker stops (as in a shutdown: the lease is given up; closing the whole context here would also
         // stop the other instance's HTTP server, which shares Reactor Netty's global resources in this JVM)
         running.getBean("replay", SmartLifecycle.class).stop();
+        // ... and the store as a SIGKILL leaves it: the lease held, not given up (unconditionally: had the other
+        // instance claimed the given-up lease meanwhile, it loses it here, as if the crashed one had renewed it last)
+        Instant leaseUntil = Instant.now().plusSeconds(5);
+        running.getBean(ReactiveMongoTemplate.class).updateFirst(new Query(Criteria.where("_id").is("rebuild")),
+                new Update().set("owner", "crashed-instance").set("leaseUntil", Date.from(leaseUntil)),
+                "view_rebuilds").block(Duration.ofSeconds(30));
+        assertThat(other.get("/api/v1/admin/rebuild").path("runningOn").asString()).isEqualTo("crashed-instance");
+        String otherName = running == first ? "second" : "first";
+        AtomicReference<Instant> takenOver = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            JsonNode on = other.get("/api/v1/admin/rebuild").path("runningOn");
+            if (!on.isMissingNode() && otherName.equals(on.asString())) {
+                takenOver.set(Instant.now());
+                return true;
+            }
+            return false;
+        });
+        assertThat(takenOver.get()).as("taken over once the crashed instance's lease had run out")
+                .isAfterOrEqualTo(leaseUntil);
 
         JsonNode switched = Rebuilds.awaitSwitched(other);
         assertThat(switched.get("applied").asLong()).isEqualTo(switched.get("total").asLong());
