@@ -94,6 +94,26 @@ class OperationsIT extends InfrastructureProperties {
                 .isEqualTo("#/components/schemas/ProblemDetail");
     }
 
+    /** Issue 15: every view, drill-down and export takes both time axes, asOf (value date) and knownAt. */
+    @Test
+    void everyViewDrillDownAndExportTakesAsOfAndKnownAt() {
+        JsonNode paths = Api.parse(http.get().uri("/v3/api-docs").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody()).path("paths");
+        Map<String, String> operations = new java.util.LinkedHashMap<>();
+        for (String path : java.util.List.of("/api/v1/summary", "/api/v1/countries", "/api/v1/countries/{iso2}",
+                "/api/v1/countries/{iso2}/transactions", "/api/v1/pipeline", "/api/v1/countries/{iso2}/pipeline",
+                "/api/v1/pipeline/transactions", "/api/v1/export/transactions.csv",
+                "/api/v1/export/iati-activities.xml", "/api/v1/data-quality")) {
+            operations.put(path, "get");
+        }
+        operations.put("/api/v1/reconciliations", "post");
+        operations.forEach((path, method) -> {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            paths.path(path).path(method).path("parameters").forEach(p -> names.add(p.path("name").asString()));
+            assertThat(names).as(method + " " + path).contains("asOf", "knownAt");
+        });
+    }
+
     @Test
     void theConsumerMetricsAreScrapedAfterTraffic() {
         GrantRef grant = events.grant(Country.SV, Pillar.INSTITUTIONS, "USAID");

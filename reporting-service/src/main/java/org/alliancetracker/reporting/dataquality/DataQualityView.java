@@ -8,11 +8,12 @@ import java.util.List;
 /**
  * How fresh and complete each agency's reporting is ({@code GET /api/v1/data-quality}).
  *
- * @param today            the day (UTC) the report was made for
+ * @param today            the day (UTC) the report was made for: {@code asOf}, else today
+ * @param knownAt          the instant the report is as known at (null: everything recorded)
  * @param dormantAfterDays an active grant without a disbursement for this many days is dormant
  * @param deadLetters      events dead-lettered on the topics this service consumes
  */
-record DataQualityView(Instant generatedAt, LocalDate today, long dormantAfterDays, List<Agency> agencies,
+record DataQualityView(Instant generatedAt, LocalDate today, Instant knownAt, long dormantAfterDays, List<Agency> agencies,
                        DeadLetters deadLetters) {
 
     /**

@@ -14,23 +14,41 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.alliancetracker.platform.money.Money;
+import org.alliancetracker.reporting.country.StatusChange;
 import org.alliancetracker.reporting.projection.Facts;
 import org.alliancetracker.reporting.projection.Projection;
 
 /**
- * Computes the data-quality report from the facts and grant views, pure (no I/O). Reporting lags are kept as a
- * histogram (days → count) per agency and quarter, so memory grows with the distinct lags, not the postings; the
+ * Computes the data-quality report from the facts and grant views, pure (no I/O), as of the end of {@code today} and
+ * as known at {@code knownAt} (null: everything recorded): the caller passes only the facts with a value date up to
+ * {@code today} recorded by {@code knownAt}; a grant counts with its status then, and not at all before its award.
+ * Reporting lags are kept as a histogram (days → count) per agency and quarter, so memory grows with the distinct lags, not the postings; the
  * percentiles are exact (nearest rank).
  */
 final class QualityReport {
 
     private final LocalDate today;
+    private final LocalDate asOf;
+    private final Instant knownAt;
     private final long dormantAfterDays;
     private final Map<String, Accumulator> agencies = new TreeMap<>();
     private final Map<String, LocalDate> lastDisbursement = new HashMap<>();
+    private final Map<String, Long> obligatedCents = new HashMap<>();
+    private final Map<String, Long> disbursedCents = new HashMap<>();
 
+    /** Today's report, of everything recorded. */
     QualityReport(LocalDate today, long dormantAfterDays) {
-        this.today = today;
+        this(today, dormantAfterDays, null, null);
+    }
+
+    /**
+     * @param asOf    the report's day when it is not today (null: today, every grant with its current status)
+     * @param knownAt null: everything recorded
+     */
+    QualityReport(LocalDate today, long dormantAfterDays, LocalDate asOf, Instant knownAt) {
+        this.today = asOf != null ? asOf : today;
+        this.asOf = asOf;
+        this.knownAt = knownAt;
         this.dormantAfterDays = dormantAfterDays;
     }
 
@@ -52,6 +70,11 @@ final class QualityReport {
     }
 
     void posting(PostingFact fact) {
+        if (Facts.OBLIGATION.equals(fact.kind()) || Facts.AMENDMENT.equals(fact.kind())) {
+            obligatedCents.merge(fact.grantId(), fact.amountCents(), Math::addExact);
+            return;
+        }
+        disbursedCents.merge(fact.grantId(), fact.amountCents(), Math::addExact);
         Accumulator agency = agency(fact.agency());
         if (fact.eventTime() != null && (agency.last == null || agency.last.eventTime() == null
                 || fact.eventTime().isAfter(agency.last.eventTime()))) {
@@ -76,9 +99,13 @@ final class QualityReport {
 
     /** After every posting: the grants' last disbursements are known. */
     void grant(GrantFacts grant) {
+        String status = StatusChange.statusOf(grant.statusHistory(), grant.status(), asOf, knownAt);
+        if (status == null && (asOf != null || knownAt != null)) {
+            return; // not awarded by then, or its award not recorded yet
+        }
         Accumulator agency = agency(grant.agency());
         LocalDate last = lastDisbursement.get(grant.id());
-        if (Projection.ACTIVE.equals(grant.status())) {
+        if (Projection.ACTIVE.equals(status)) {
             LocalDate since = last != null ? last : grant.obligatedOn() == null ? null
                     : LocalDate.parse(grant.obligatedOn());
             if (since != null) {
@@ -88,8 +115,8 @@ final class QualityReport {
                 }
             }
         }
-        long obligated = grant.obligatedCents() == null ? 0 : grant.obligatedCents();
-        long disbursed = grant.disbursedCents() == null ? 0 : grant.disbursedCents();
+        long obligated = obligatedCents.getOrDefault(grant.id(), 0L);
+        long disbursed = disbursedCents.getOrDefault(grant.id(), 0L);
         if (grant.endDate() != null && LocalDate.parse(grant.endDate()).isBefore(today) && obligated > disbursed) {
             long undisbursed = obligated - disbursed;
             agency.pastEnd.add(new DataQualityView.PastEndGrant(grant.id(), grant.country(),
@@ -123,7 +150,7 @@ final class QualityReport {
                             List.copyOf(a.pastEnd)),
                     a.deadLetters));
         });
-        return new DataQualityView(generatedAt, today, dormantAfterDays, out, deadLetters);
+        return new DataQualityView(generatedAt, today, knownAt, dormantAfterDays, out, deadLetters);
     }
 
     /** U.S. fiscal quarter of a date: {@code FY2017-Q1} is October–December 2016. */

@@ -4,8 +4,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,8 +23,8 @@ import org.alliancetracker.reporting.projection.Generations;
 import org.alliancetracker.reporting.projection.Views;
 import org.alliancetracker.reporting.transaction.Transaction;
 import org.alliancetracker.reporting.transaction.TransactionQuery;
-import org.bson.conversions.Bson;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -40,10 +38,11 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Flux;
 
 /**
- * {@code GET /api/v1/export/iati-activities.xml[?reportingOrg=&country=&sector=&knownAt=]}: one IATI 2.03
+ * {@code GET /api/v1/export/iati-activities.xml[?reportingOrg=&country=&sector=&asOf=&knownAt=]}: one IATI 2.03
  * {@code iati-activity} per grant whose award has been seen (a grant known only from a disbursement has no title or
  * period yet), streamed grant by grant. {@code reportingOrg} gives the file one reporting organisation publishes to
- * the IATI Registry ({@code US-GOV-1}: USAID's grants).
+ * the IATI Registry ({@code US-GOV-1}: USAID's grants). {@code asOf} (value date) and {@code knownAt} (recording
+ * instant) are the two time axes of every view: the file as of the end of a day, as known at an instant.
  */
 @RestController
 @Tag(name = "Exports", description = "Streamed exports")
@@ -67,19 +66,26 @@ class IatiExportController {
     @GetMapping(path = "/api/v1/export/iati-activities.xml", produces = MEDIA_TYPE)
     @Operation(operationId = "exportIatiActivities", summary = "IATI 2.03 activities (XML)", description = "One iati-activity per grant, valid against the "
             + "IATI 2.03 schema and the IATI Validator's 2.03 rules; filtered by reporting organisation (US-GOV-1, "
-            + "US-GOV-11), country and DAC sector code. knownAt (an instant, or a date meaning its end, UTC) gives "
+            + "US-GOV-11), country and DAC sector code. asOf (a date, value date) gives the file as of the end of "
+            + "that day: only grants awarded (obligated) by then, their status then, the transactions (and so the "
+            + "budgets) with a value date on or before it and the indicator actuals of periods ended by then, so the "
+            + "disbursements of an activity add up to the views' figure asOf. knownAt (an instant, or a date meaning its end, UTC) gives "
             + "the file as the tracker could have published it then: only grants whose award, transactions, status "
             + "changes and indicator results had been recorded (CloudEvent time) by then, so a file published before "
-            + "a correction can be reproduced; a grant's title, period, sectors and partners are its current ones.")
+            + "a correction can be reproduced; a grant's title, period, sectors and partners are its current ones. The two combine: as of a day, as known "
+            + "at an instant.")
     @ProblemTypes({"400 invalid-parameter", "422 invalid-request"})
     ResponseEntity<Flux<String>> export(@RequestParam(required = false) String reportingOrg,
                                         @RequestParam(required = false) String country,
                                         @RequestParam(required = false) String sector,
+                                        @RequestParam(required = false)
+                                        @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf,
                                         @RequestParam(required = false) String knownAt) {
         Instant known = KnownAt.parse(knownAt);
         Country only = country == null ? null : Countries.parse(country);
         ExportedGrants.Selection selection = grants.selection(reportingOrg, only, sector);
-        LocalDate today = known == null ? LocalDate.now(ZoneOffset.UTC) : LocalDate.ofInstant(known, ZoneOffset.UTC);
+        LocalDate now = known == null ? LocalDate.now(ZoneOffset.UTC) : LocalDate.ofInstant(known, ZoneOffset.UTC);
+        LocalDate today = asOf != null && asOf.isBefore(now) ? asOf : now; // the file's day: no actual date after it
         Flux<String> activities = mongo.getCollection(generations.current().name(Views.INDICATORS))
                 .flatMapMany(c -> Flux.from(c.find(Filters.eq("kind", "PROGRAM"))))
                 .map(doc -> StoredRecords.fromDocument(doc, StoredIndicator.class))
@@ -87,8 +93,8 @@ class IatiExportController {
                 .collectList()
                 .map(indicators -> indicators.stream().collect(Collectors.groupingBy(StoredIndicator::grantId)))
                 .flatMapMany(programIndicators -> grants.find(selection)
-                        .filter(grant -> grant.known(known))
-                        .concatMap(grant -> activity(grant, programIndicators, today, known)));
+                        .filter(grant -> grant.known(asOf, known))
+                        .concatMap(grant -> activity(grant, programIndicators, today, asOf, known)));
         String header = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<iati-activities version=\""
                 + IatiActivityWriter.VERSION + "\" generated-datetime=\""
                 + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\">";
@@ -98,19 +104,17 @@ class IatiExportController {
     }
 
     private Flux<String> activity(IatiGrant grant, Map<String, List<StoredIndicator>> programIndicators,
-                                  LocalDate today, Instant knownAt) {
+                                  LocalDate today, LocalDate asOf, Instant knownAt) {
         List<IndicatorView> indicators = programIndicators.getOrDefault(grant.id(), List.of()).stream()
-                .map(indicator -> IndicatorView.of(indicator, null, knownAt)).toList();
-        List<Bson> filters = new ArrayList<>(List.of(Filters.eq(Facts.GRANT_ID, grant.id()),
-                Filters.in(Facts.FIGURE, Facts.OBLIGATED, Facts.DISBURSED)));
-        if (knownAt != null) {
-            filters.add(Filters.lte(Facts.EVENT_TIME, Date.from(knownAt)));
-        }
+                .map(indicator -> IndicatorView.of(indicator, asOf, knownAt)).toList();
+        // the drill-down's own query: the grant's obligations and disbursements, on both axes
+        TransactionQuery query = new TransactionQuery(null, null, null, null, grant.id(),
+                List.of(Facts.OBLIGATED, Facts.DISBURSED), asOf, knownAt);
         return mongo.getCollection(generations.current().name(Views.FACTS))
-                .flatMapMany(c -> Flux.from(c.find(Filters.and(filters)).sort(TransactionQuery.ORDER)))
+                .flatMapMany(c -> Flux.from(c.find(query.filter()).sort(TransactionQuery.ORDER)))
                 .map(Transaction::of)
                 .collectList()
-                .map(transactions -> writer.activity(grant.asKnownAt(knownAt, transactions.stream()
+                .map(transactions -> writer.activity(grant.as(asOf, knownAt, transactions.stream()
                         .map(Transaction::eventTime).filter(Objects::nonNull).max(Instant::compareTo)
                         .orElse(null)), transactions, indicators, today))
                 .flux();

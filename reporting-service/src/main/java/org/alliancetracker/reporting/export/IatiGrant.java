@@ -1,6 +1,7 @@
 package org.alliancetracker.reporting.export;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
@@ -36,29 +37,34 @@ public record IatiGrant(@BsonId String id, String title, String country, String 
         return code == null ? List.of() : List.of(new SectorShare(code, new java.math.BigDecimal("100")));
     }
 
-    /** Whether the tracker had recorded the grant's award by {@code knownAt} (always without it). */
-    boolean known(Instant knownAt) {
-        return knownAt == null || StatusChange.statusOf(statusHistory, status, null, knownAt) != null;
+    /**
+     * Whether the grant had been awarded by the end of {@code asOf} (its award's day, the obligation date) and the
+     * tracker had recorded the award by {@code knownAt}; null criteria take any.
+     */
+    boolean known(LocalDate asOf, Instant knownAt) {
+        return asOf == null && knownAt == null || StatusChange.statusOf(statusHistory, status, asOf, knownAt) != null;
     }
 
     /**
-     * The grant as the tracker knew it at {@code knownAt}: the status changes recorded by then, and the latest of
-     * them or of its known transactions ({@code lastKnownEvent}) as its last update. Title, period, sectors and
-     * partners are the current ones (they come with the award; an amendment of sectors or partners recorded after
+     * The grant as of the end of {@code asOf} as the tracker knew it at {@code knownAt}: the status changes that had
+     * taken effect by then and had been recorded by then, its status the last of them, and (with {@code knownAt}) the
+     * latest of them or of its known transactions ({@code lastKnownEvent}) as its last update. Title, period, sectors
+     * and partners are the current ones (they come with the award; an amendment of sectors or partners recorded after
      * {@code knownAt} does show).
      */
-    IatiGrant asKnownAt(Instant knownAt, Instant lastKnownEvent) {
-        if (knownAt == null) {
+    IatiGrant as(LocalDate asOf, Instant knownAt, Instant lastKnownEvent) {
+        if (asOf == null && knownAt == null) {
             return this;
         }
         List<StatusChange> history = statusHistory.stream()
-                .filter(c -> c.at() == null || !c.at().isAfter(knownAt)).toList();
-        Instant last = lastEventAt != null && !lastEventAt.isAfter(knownAt) ? lastEventAt
+                .filter(c -> asOf == null || c.on() != null && c.on().compareTo(asOf.toString()) <= 0)
+                .filter(c -> knownAt == null || c.at() == null || !c.at().isAfter(knownAt)).toList();
+        Instant last = knownAt == null || lastEventAt != null && !lastEventAt.isAfter(knownAt) ? lastEventAt
                 : Stream.concat(history.stream().map(StatusChange::at),
                         Stream.ofNullable(lastKnownEvent))
                 .filter(Objects::nonNull).max(Instant::compareTo).orElse(null);
         return new IatiGrant(id, title, country, pillar, agency, fiscalYear, allocationId, startDate, endDate,
-                obligatedOn, StatusChange.statusOf(statusHistory, status, null, knownAt), history, obligatedCents,
+                obligatedOn, StatusChange.statusOf(statusHistory, status, asOf, knownAt), history, obligatedCents,
                 last, sectors, partners);
     }
 }

@@ -1,6 +1,9 @@
 package org.alliancetracker.reporting.reconciliation;
 
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +12,7 @@ import org.alliancetracker.reporting.projection.Facts;
 import org.alliancetracker.reporting.projection.Generations;
 import org.alliancetracker.reporting.projection.Views;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -44,12 +48,30 @@ class Ledger {
                 .map(GrantIndex::new);
     }
 
+    /**
+     * The two time axes of our side: as of the end of {@code asOf} (value date) and as known at {@code knownAt}
+     * (CloudEvent time); null: every value date, everything recorded.
+     */
+    record Axes(LocalDate asOf, Instant knownAt) {
+
+        /** The last value date of a fiscal year that counts: its end, or {@code asOf} when that is earlier. */
+        String lastValueDate(int fiscalYear) {
+            LocalDate end = FiscalYears.end(fiscalYear);
+            return (asOf != null && asOf.isBefore(end) ? asOf : end).toString();
+        }
+    }
+
     /** Cents per (grant, fiscal year, figure); {@code onlyFiscalYear} null for all years. */
-    Mono<Map<Key, Long>> figures(Integer onlyFiscalYear) {
+    Mono<Map<Key, Long>> figures(Integer onlyFiscalYear, Axes axes) {
         Criteria criteria = Criteria.where(Facts.FIGURE).in(Facts.OBLIGATED, Facts.DISBURSED);
         if (onlyFiscalYear != null) {
             criteria = criteria.and(Facts.VALUE_DATE).gte(FiscalYears.start(onlyFiscalYear).toString())
-                    .lte(FiscalYears.end(onlyFiscalYear).toString());
+                    .lte(axes.lastValueDate(onlyFiscalYear));
+        } else if (axes.asOf() != null) {
+            criteria = criteria.and(Facts.VALUE_DATE).lte(axes.asOf().toString());
+        }
+        if (axes.knownAt() != null) {
+            criteria = criteria.and(Facts.EVENT_TIME).lte(Date.from(axes.knownAt()));
         }
         Query facts = Query.query(criteria);
         facts.fields().include(Facts.GRANT_ID, Facts.FIGURE, Facts.AMOUNT_CENTS, Facts.VALUE_DATE).exclude("_id");
@@ -63,13 +85,20 @@ class Ledger {
                 });
     }
 
-    /** The facts behind one of our figures, in value-date order (the drill-down of a reconciliation line). */
-    Flux<Document> facts(String grantId, int fiscalYear, String figure) {
+    /**
+     * The facts behind one of our figures, in value-date order (the drill-down of a reconciliation line), on the same
+     * axes as the figure, so that they add up to it.
+     */
+    Flux<Document> facts(String grantId, int fiscalYear, String figure, Axes axes) {
+        List<Bson> filters = new ArrayList<>(List.of(Filters.eq(Facts.GRANT_ID, grantId),
+                Filters.eq(Facts.FIGURE, figure),
+                Filters.gte(Facts.VALUE_DATE, FiscalYears.start(fiscalYear).toString()),
+                Filters.lte(Facts.VALUE_DATE, axes.lastValueDate(fiscalYear))));
+        if (axes.knownAt() != null) {
+            filters.add(Filters.lte(Facts.EVENT_TIME, Date.from(axes.knownAt())));
+        }
         return mongo.getCollection(generations.current().name(Views.FACTS))
-                .flatMapMany(c -> Flux.from(c.find(Filters.and(Filters.eq(Facts.GRANT_ID, grantId),
-                                Filters.eq(Facts.FIGURE, figure),
-                                Filters.gte(Facts.VALUE_DATE, FiscalYears.start(fiscalYear).toString()),
-                                Filters.lte(Facts.VALUE_DATE, FiscalYears.end(fiscalYear).toString())))
+                .flatMapMany(c -> Flux.from(c.find(Filters.and(filters))
                         .sort(org.alliancetracker.reporting.transaction.TransactionQuery.ORDER)));
     }
 

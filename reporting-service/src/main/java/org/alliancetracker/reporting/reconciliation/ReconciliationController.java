@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
@@ -11,9 +12,11 @@ import java.util.regex.Pattern;
 
 import org.alliancetracker.platform.openapi.ProblemTypes;
 import org.alliancetracker.platform.web.ApiProblem;
+import org.alliancetracker.reporting.pipeline.KnownAt;
 import org.alliancetracker.reporting.projection.Facts;
 import org.alliancetracker.reporting.transaction.Transaction;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -61,11 +64,20 @@ class ReconciliationController {
             description = "An IATI 2.03 activities file (application/xml) or a CSV of award-level figures (text/csv: "
                     + "award_id, fiscal_year, period, obligations, outlays; optional currency, value_date). Answers "
                     + "201 with the reconciliation and its Location. Optional agency (our grants in scope: that "
-                    + "agency's and every grant the file names) and fiscalYear (both sides limited to it).")
-    @ProblemTypes({"413 payload-too-large", "415 unsupported-media-type", "422 invalid-file", "422 invalid-request"})
+                    + "agency's and every grant the file names) and fiscalYear (both sides limited to it). asOf (a "
+                    + "date) and knownAt (an instant, or a date meaning its end, UTC) take our side as of the end of "
+                    + "that day (value dates up to it) and as known then (events recorded by then): a file published "
+                    + "earlier, such as our own IATI export with the same asOf and knownAt, reconciles against the "
+                    + "ledger it was made from.")
+    @ProblemTypes({"400 invalid-parameter", "413 payload-too-large", "415 unsupported-media-type", "422 invalid-file",
+            "422 invalid-request"})
     Mono<ResponseEntity<ReconciliationView>> create(ServerHttpRequest request,
                                                     @RequestParam(required = false) String agency,
-                                                    @RequestParam(required = false) Integer fiscalYear) {
+                                                    @RequestParam(required = false) Integer fiscalYear,
+                                                    @RequestParam(required = false)
+                                                    @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf,
+                                                    @RequestParam(required = false) String knownAt) {
+        Ledger.Axes axes = new Ledger.Axes(asOf, KnownAt.parse(knownAt));
         if (agency != null && !AGENCY.matcher(agency).matches()) {
             throw ApiProblem.invalidField("agency", "must be an agency code such as USAID or STATE-INL");
         }
@@ -78,11 +90,14 @@ class ReconciliationController {
         return ledger.grants()
                 .flatMap(grants -> Mono.fromCallable(() -> read(request, grants, csv, fiscalYear))
                         .subscribeOn(Schedulers.boundedElastic())
-                        .flatMap(theirs -> ledger.figures(fiscalYear)
-                                .map(ours -> Comparison.compare(grants, ours, theirs.cents(), agency))
-                                .flatMap(result -> store.save(UUID.randomUUID().toString(),
-                                        Instant.now().truncatedTo(ChronoUnit.MILLIS), format, agency, fiscalYear,
-                                        theirs.summary(format), result))))
+                        .flatMap(theirs -> Mono.defer(() -> {
+                            // made when our side is read: without knownAt its drill-down is as known then
+                            Instant made = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+                            return ledger.figures(fiscalYear, axes)
+                                    .map(ours -> Comparison.compare(grants, ours, theirs.cents(), agency))
+                                    .flatMap(result -> store.save(UUID.randomUUID().toString(), made, format,
+                                            agency, fiscalYear, axes, theirs.summary(format), result));
+                        })))
                 .map(stored -> ResponseEntity.created(URI.create(PATH + "/" + stored.reconciliation().id()))
                         .body(ReconciliationView.of(stored)));
     }
@@ -139,17 +154,22 @@ class ReconciliationController {
 
     @GetMapping(path = PATH + "/{id}/events", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "getReconciliationEvents", summary = "The events behind one of our figures",
-            description = "The obligations or disbursements (and reversals) of a grant in a fiscal year, as the "
-                    + "ledger has them now, each with its CloudEvent id, topic, partition and offset.")
+            description = "The obligations or disbursements (and reversals) of a grant in a fiscal year on the "
+                    + "reconciliation's axes: value dates up to its asOf, events recorded by its knownAt or, without "
+                    + "one, by when it was made; so they add up to our figure in it. Each with its CloudEvent id, "
+                    + "topic, partition and offset.")
     @ProblemTypes({"404 not-found", "422 invalid-request"})
     Flux<Transaction> events(@PathVariable String id, @RequestParam String grantId, @RequestParam int fiscalYear,
                              @RequestParam String figure) {
         if (!List.of(Facts.OBLIGATED, Facts.DISBURSED).contains(figure)) {
             throw ApiProblem.invalidField("figure", "must be one of " + List.of(Facts.OBLIGATED, Facts.DISBURSED));
         }
-        return store.exists(id)
-                .flatMapMany(exists -> exists ? ledger.facts(grantId, fiscalYear, figure).map(Transaction::of)
-                        : Flux.error(ApiProblem.notFound("Reconciliation", id)));
+        return store.header(id)
+                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("Reconciliation", id)))
+                .flatMapMany(r -> ledger.facts(grantId, fiscalYear, figure, new Ledger.Axes(
+                        r.asOf() == null ? null : LocalDate.parse(r.asOf()),
+                        r.knownAt() != null ? r.knownAt() : r.createdAt())))
+                .map(Transaction::of);
     }
 
 }

@@ -47,7 +47,7 @@ class ReconciliationStore implements ApplicationRunner {
     }
 
     Mono<Stored> save(String id, java.time.Instant now, String format, String agency, Integer fiscalYear,
-                      TheirFigures.FileSummary file, Comparison.Result result) {
+                      Ledger.Axes axes, TheirFigures.FileSummary file, Comparison.Result result) {
         List<StoredLine> lines = new ArrayList<>();
         for (Comparison.Line line : result.lines()) {
             lines.add(new StoredLine(id + "/l" + lines.size(), id, lines.size(), line.grantId(), line.fiscalYear(),
@@ -61,7 +61,8 @@ class ReconciliationStore implements ApplicationRunner {
         }
         Map<String, Long> byKind = new LinkedHashMap<>();
         result.counts().forEach((kind, count) -> byKind.put(kind.name(), count));
-        StoredReconciliation reconciliation = new StoredReconciliation(id, now, format, agency, fiscalYear, file,
+        StoredReconciliation reconciliation = new StoredReconciliation(id, now, format, agency, fiscalYear,
+                axes.asOf() == null ? null : axes.asOf().toString(), axes.knownAt(), file,
                 result.totals(), byKind, lines.size(), differences.size());
         return Flux.fromIterable(lines).buffer(CHUNK).concatMap(chunk -> mongo.insert(chunk, StoredLine.class))
                 .thenMany(Flux.fromIterable(differences).buffer(CHUNK)
@@ -79,8 +80,9 @@ class ReconciliationStore implements ApplicationRunner {
                         .map(t -> new Stored(reconciliation, t.getT1(), t.getT2())));
     }
 
-    Mono<Boolean> exists(String id) {
-        return mongo.exists(Query.query(Criteria.where("_id").is(id)), StoredReconciliation.class);
+    /** The reconciliation without its lines and differences. */
+    Mono<StoredReconciliation> header(String id) {
+        return mongo.findById(id, StoredReconciliation.class);
     }
 
     /** A reconciliation with its lines and differences, in order. */

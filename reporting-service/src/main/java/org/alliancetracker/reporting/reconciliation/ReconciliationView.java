@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,8 @@ import org.alliancetracker.platform.money.Money;
  * behind it ({@code events}: the facts of that grant, fiscal year and figure, each with its CloudEvent id, topic,
  * partition and offset).
  *
+ * @param asOf              our side as of the end of this day (null: every value date)
+ * @param knownAt           our side as known at this instant (null: as recorded when the reconciliation was made)
  * @param totals            per figure ({@code obligated}, {@code disbursed}): Σ ours, Σ theirs, Σ differences, where
  *                          ours − theirs = difference exactly
  * @param differencesByKind how many differences of each kind
@@ -23,6 +26,7 @@ import org.alliancetracker.platform.money.Money;
  * @param figures           ours vs theirs per grant, fiscal year and figure (null where a side has none)
  */
 record ReconciliationView(String id, Instant createdAt, String format, String agency, Integer fiscalYear,
+                          LocalDate asOf, Instant knownAt,
                           Map<String, Totals> totals, Map<String, Long> differencesByKind,
                           TheirFigures.FileSummary file, List<DifferenceView> differences, List<FigureView> figures,
                           String csv) {
@@ -63,7 +67,8 @@ record ReconciliationView(String id, Instant createdAt, String format, String ag
                 Money.fromCents((l.oursCents() == null ? 0 : l.oursCents())
                         - (l.theirsCents() == null ? 0 : l.theirsCents())),
                 l.oursCents() == null ? null : events(r.id(), l.grantId(), l.fiscalYear(), l.figure()))).toList();
-        return new ReconciliationView(r.id(), r.createdAt(), r.format(), r.agency(), r.fiscalYear(), totals,
+        return new ReconciliationView(r.id(), r.createdAt(), r.format(), r.agency(), r.fiscalYear(),
+                r.asOf() == null ? null : LocalDate.parse(r.asOf()), r.knownAt(), totals,
                 r.differencesByKind(), r.file(), differences, figures,
                 ReconciliationController.PATH + "/" + r.id() + ".csv");
     }

@@ -34,6 +34,7 @@ import org.alliancetracker.events.outcome.IndicatorDefined;
 import org.alliancetracker.events.outcome.IndicatorKind;
 import org.alliancetracker.events.outcome.OutcomeMeasured;
 import org.alliancetracker.events.outcome.PeriodValue;
+import org.alliancetracker.reporting.Api;
 import org.alliancetracker.reporting.InfrastructureProperties;
 import org.alliancetracker.reporting.ReportingServiceTest;
 import org.alliancetracker.reporting.TestEvents;
@@ -45,6 +46,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
+
+import tools.jackson.databind.JsonNode;
 
 /**
  * The must-hold check of the IATI publication: a generated data set with every feature (two agencies and a third
@@ -289,6 +292,135 @@ class IatiValidationIT extends InfrastructureProperties {
                 .expectHeader().contentTypeCompatibleWith("application/problem+json")
                 .expectBody().jsonPath("$.type").isEqualTo("/problems/invalid-parameter")
                 .jsonPath("$.errors[0].field").isEqualTo("knownAt");
+    }
+
+    @Test
+    void theExportAsOfADateLeavesOutLaterTransactionsAndGrantsAndAddsUpToTheViewThen() throws Exception {
+        try (TestEvents mine = new TestEvents()) { // a fiscal year of its own: the view's entry is these grants only
+            GrantRef roads = mine.grant(Country.GT, Pillar.PRODUCTIVE_SECTOR, "USAID");
+            mine.publish(new GrantAwarded(roads, "Rural roads", new BigDecimal("1000000.00"), day("2016-03-01"),
+                    day("2018-02-28"), day("2016-03-01"), List.of(sector("21020", "100")),
+                    List.of(new ImplementingPartner("Example Roads Consortium", "US-EIN-900000004", "21"))));
+            mine.disburse(roads, "100000.00", day("2016-06-30"));
+            mine.publish(new GrantAmended(roads, new BigDecimal("1000000.00"), new BigDecimal("1200000.00"),
+                    "Second phase", day("2016-12-01")));
+            mine.disburse(roads, "150000.00", day("2017-01-31"));
+            mine.publish(new GrantSuspended(roads, "Review", day("2017-03-01")));
+            GrantRef late = mine.grant(Country.GT, Pillar.PRODUCTIVE_SECTOR, "USAID");
+            mine.publish(new GrantAwarded(late, "Market access", new BigDecimal("300000.00"), day("2017-02-01"),
+                    day("2018-01-31"), day("2017-02-01"), List.of(sector("25010", "100")), List.of()));
+            mine.disburse(late, "50000.00", day("2017-02-15"));
+            String query = "?reportingOrg=US-GOV-1&country=GT";
+            String roadsActivity = "//iati-activity[iati-identifier='US-GOV-1-" + roads.grantId() + "']";
+            String lateActivity = "//iati-activity[iati-identifier='US-GOV-1-" + late.grantId() + "']";
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                Document now = IatiRuleset.parse(export(query));
+                assertThat(count(now, roadsActivity + "[activity-status/@code='6']/transaction")).isEqualTo(4);
+                assertThat(count(now, lateActivity + "/transaction")).isEqualTo(2);
+            });
+
+            Document endOf2016 = checked(export(query + "&asOf=2016-12-31"), roads, late);
+            assertThat(count(endOf2016, lateActivity)).as("awarded after asOf").isZero();
+            assertThat(text(endOf2016, roadsActivity + "/activity-status/@code")).as("suspended later").isEqualTo("2");
+            assertThat(values(endOf2016, roadsActivity + "/transaction/value"))
+                    .containsExactly("1000000.00", "100000.00", "200000.00");
+            assertThat(values(endOf2016, roadsActivity + "/budget/value")).containsExactly("1000000.00", "200000.00");
+            addsUpToTheView(endOf2016, mine, "2016-12-31", "");
+
+            Document february2017 = checked(export(query + "&asOf=2017-02-20"), roads, late);
+            assertThat(text(february2017, roadsActivity + "/activity-status/@code")).isEqualTo("2");
+            assertThat(count(february2017, roadsActivity + "/transaction")).isEqualTo(4);
+            assertThat(values(february2017, lateActivity + "/transaction/value"))
+                    .containsExactly("300000.00", "50000.00");
+            addsUpToTheView(february2017, mine, "2017-02-20", "");
+
+            // (parsed, not validated: a file with no activity at all is not valid 2.03, as with a knownAt long past)
+            Document before = IatiRuleset.parse(export(query + "&asOf=2016-02-29"));
+            assertThat(count(before, roadsActivity)).as("not awarded yet").isZero();
+        }
+    }
+
+    @Test
+    void asOfAndKnownAtTogetherGiveTheFileOfADayAsKnownAtAnInstant() throws Exception {
+        try (TestEvents mine = new TestEvents()) {
+            GrantRef clinics = mine.grant(Country.HN, Pillar.HUMAN_CAPITAL, "USAID");
+            mine.publish(new GrantAwarded(clinics, "Rural clinics", new BigDecimal("500000.00"), day("2016-04-01"),
+                    day("2018-03-31"), day("2016-04-01"), List.of(sector("12220", "100")),
+                    List.of(new ImplementingPartner("Example Health Partners", "US-EIN-900000005", "21"))));
+            var paid = mine.disbursement(clinics, "80000.00", day("2016-05-31"));
+            mine.publish(paid);
+            String query = "?reportingOrg=US-GOV-1&country=HN";
+            String activity = "//iati-activity[iati-identifier='US-GOV-1-" + clinics.grantId() + "']";
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(count(IatiRuleset.parse(export(query)), activity + "/transaction")).isEqualTo(2));
+            Instant known = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusMillis(1);
+
+            // recorded later: a reversal and a suspension that took effect before asOf, a payment after it
+            mine.reverse(paid, day("2016-06-10"));
+            mine.publish(new GrantSuspended(clinics, "Audit", day("2016-06-20")));
+            mine.disburse(clinics, "60000.00", day("2016-09-30"));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(count(
+                    IatiRuleset.parse(export(query)), activity + "[activity-status/@code='6']/transaction"))
+                    .isEqualTo(4));
+
+            Document asOf = checked(export(query + "&asOf=2016-06-30"), clinics);
+            assertThat(values(asOf, activity + "/transaction/value"))
+                    .containsExactly("500000.00", "80000.00", "-80000.00");
+            assertThat(text(asOf, activity + "/activity-status/@code")).isEqualTo("6");
+            addsUpToTheView(asOf, mine, "2016-06-30", "");
+
+            Document both = checked(export(query + "&asOf=2016-06-30&knownAt=" + known), clinics);
+            assertThat(values(both, activity + "/transaction/value")).containsExactly("500000.00", "80000.00");
+            assertThat(text(both, activity + "/activity-status/@code")).isEqualTo("2");
+            addsUpToTheView(both, mine, "2016-06-30", "&knownAt=" + known);
+
+            Document knownOnly = checked(export(query + "&knownAt=" + known), clinics);
+            assertThat(values(knownOnly, activity + "/transaction/value")).containsExactly("500000.00", "80000.00");
+            assertThat(count(IatiRuleset.parse(export(query + "&asOf=2016-03-31&knownAt=" + known)), activity))
+                    .as("not awarded by asOf").isZero();
+        }
+    }
+
+    @Test
+    void anUnreadableAsOfIs400NamingIt() {
+        http.get().uri("/api/v1/export/iati-activities.xml?asOf=2017-13-45").exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith("application/problem+json")
+                .expectBody().jsonPath("$.type").isEqualTo("/problems/invalid-parameter")
+                .jsonPath("$.errors[0].field").isEqualTo("asOf");
+    }
+
+    /** The export valid against the schema, and no error-level finding of the ruleset on these grants' activities. */
+    static Document checked(byte[] xml, GrantRef... grants) throws Exception {
+        IatiRuleset.validateSchema(xml);
+        Document document = IatiRuleset.parse(xml);
+        List<IatiRuleset.Finding> findings = new IatiRuleset(Set.of("US-GOV-1", "US-GOV-11"),
+                LocalDate.now(ZoneOffset.UTC)).check(document, id -> java.util.Arrays.stream(grants)
+                .anyMatch(g -> id.endsWith("-" + g.grantId())));
+        assertThat(findings).filteredOn(f -> f.severity().equals("error") && !f.passed()).isEmpty();
+        return document;
+    }
+
+    /**
+     * The commitments (type 2) and disbursements (type 3) of the activities of {@code mine}'s fiscal year add up to
+     * that year's entry of the country view on the same axes.
+     */
+    void addsUpToTheView(Document document, TestEvents mine, String asOf, String knownAt) throws Exception {
+        String fy = Integer.toString(mine.fiscalYear);
+        String country = text(document, "//iati-activity[contains(description/narrative, 'fiscal year " + fy
+                + ",')]/recipient-country/@code");
+        JsonNode view = new Api(http).get("/api/v1/countries/" + country + "?asOf=" + asOf + knownAt);
+        JsonNode year = Api.entry(view, "byFiscalYear", fy);
+        String ofYear = "//iati-activity[contains(description/narrative, 'fiscal year " + fy + ",')]";
+        assertThat(sum(values(document, ofYear + "/transaction[transaction-type/@code='2']/value")))
+                .as("obligated as of %s%s", asOf, knownAt).isEqualTo(Api.money(year, "obligated"));
+        assertThat(sum(values(document, ofYear + "/transaction[transaction-type/@code='3']/value")))
+                .as("disbursed as of %s%s", asOf, knownAt).isEqualTo(Api.money(year, "disbursed"));
+    }
+
+    static String sum(List<String> values) {
+        return values.stream().map(BigDecimal::new).reduce(BigDecimal.ZERO.setScale(2), BigDecimal::add)
+                .toPlainString();
     }
 
     /** One activity of an export, as written. */

@@ -14,6 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -134,6 +136,67 @@ class ReconciliationIT extends InfrastructureProperties {
         // stored: the same answer again by its id
         JsonNode again = Api.parse(get("/api/v1/reconciliations/" + mine.get("id").asString()).body());
         assertThat(again.get("totals")).isEqualTo(mine.get("totals"));
+    }
+
+    @Test
+    void ourExportAsOfADayAndAsKnownAtAnInstantReconcilesAgainstTheLedgerOnTheSameAxes() throws Exception {
+        String asOf = events.date(2, 15).toString();
+        Instant known = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusMillis(1); // the set-up has been seen
+        JsonNode then = created(postXml(mine(export("?asOf=" + asOf)), "?agency=" + agency + "&asOf=" + asOf));
+        assertThat(then.get("differences")).isEmpty();
+        assertThat(then.get("asOf").asString()).isEqualTo(asOf);
+        assertThat(then.get("file").get("records").asLong()).as("b awarded after asOf").isEqualTo(1);
+        assertThat(then.get("totals").get("obligated").get("ours").decimalValue()).isEqualByComparingTo("1000000.00");
+        assertThat(then.get("totals").get("disbursed").get("ours").decimalValue()).isEqualByComparingTo("12345.67");
+        assertThat(sum(figure(then, a.grantId(), fy, "obligated"))).isEqualByComparingTo("1000000.00");
+        // today's file against the ledger as of the day: the amendment, the later disbursements and b differ
+        assertThat(created(postXml(mine(export()), "?agency=" + agency + "&asOf=" + asOf)).get("differences"))
+                .isNotEmpty();
+
+        // recorded later, dated before asOf: not in the file nor the ledger as known at `known`
+        events.disburse(a, "40.00", events.date(2, 10));
+        Api api = new Api(org.springframework.test.web.reactive.server.WebTestClient.bindToServer()
+                .baseUrl(base()).responseTimeout(Duration.ofSeconds(30)).build());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(api.get(
+                "/api/v1/countries/GT/transactions?grantId=" + a.grantId()).get("totalElements").asInt()).isEqualTo(7));
+        String file = mine(export("?asOf=" + asOf + "&knownAt=" + known));
+        JsonNode both = created(postXml(file, "?agency=" + agency + "&asOf=" + asOf + "&knownAt=" + known));
+        assertThat(both.get("differences")).isEmpty();
+        assertThat(Instant.parse(both.get("knownAt").asString())).isEqualTo(known);
+        JsonNode line = figure(both, a.grantId(), fy, "disbursed");
+        assertThat(line.get("ours").decimalValue()).isEqualByComparingTo("12345.67");
+        assertThat(sum(line)).isEqualByComparingTo("12345.67");
+        // the same file against the ledger as of the day as known now: the late posting is the one difference
+        JsonNode now = created(postXml(file, "?agency=" + agency + "&asOf=" + asOf));
+        assertThat(now.get("differences")).singleElement().satisfies(d -> {
+            assertThat(d.get("kind").asString()).isEqualTo("AMOUNT");
+            assertThat(d.get("difference").decimalValue()).isEqualByComparingTo("40.00");
+        });
+        assertThat(sum(figure(now, a.grantId(), fy, "disbursed"))).isEqualByComparingTo("12385.67");
+        // a reconciliation made before the late posting still leads to the events it summed
+        assertThat(sum(figure(then, a.grantId(), fy, "disbursed"))).isEqualByComparingTo("12345.67");
+    }
+
+    @Test
+    void anUnreadableAsOfOrKnownAtIs400NamingIt() throws Exception {
+        for (String parameter : List.of("asOf", "knownAt")) {
+            HttpResponse<String> response = postXml(mine(export()), "?" + parameter + "=2017-13-45");
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    t -> assertThat(t).startsWith("application/problem+json"));
+            JsonNode problem = Api.parse(response.body());
+            assertThat(problem.get("type").asString()).isEqualTo("/problems/invalid-parameter");
+            assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo(parameter);
+        }
+    }
+
+    /** Σ of the events behind one of our figures. */
+    private BigDecimal sum(JsonNode line) throws Exception {
+        BigDecimal sum = BigDecimal.ZERO;
+        for (JsonNode transaction : Api.parse(get(line.get("events").asString()).body())) {
+            sum = sum.add(transaction.get("amount").decimalValue());
+        }
+        return sum;
     }
 
     @Test
@@ -414,7 +477,11 @@ class ReconciliationIT extends InfrastructureProperties {
     }
 
     private String export() throws IOException, InterruptedException {
-        HttpResponse<String> response = get("/api/v1/export/iati-activities.xml");
+        return export("");
+    }
+
+    private String export(String query) throws IOException, InterruptedException {
+        HttpResponse<String> response = get("/api/v1/export/iati-activities.xml" + query);
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
     }
