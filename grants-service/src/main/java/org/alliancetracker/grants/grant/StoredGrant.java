@@ -26,7 +26,7 @@ public record StoredGrant(String allocationId, int fiscalYear, Country country, 
     static final String MAP = "grants";
     static final String OBLIGATED = "obligatedCents";
     static final String STATUS = "status";
-    static final String DISBURSED = "disbursedCents";
+    public static final String DISBURSED = "disbursedCents";
     static final String HISTORY = "history";
     static final String SECTORS = "sectors";
     static final String PARTNERS = "partners";
@@ -38,12 +38,12 @@ public record StoredGrant(String allocationId, int fiscalYear, Country country, 
     }
 
     /** The path of the grant {@code grantId} in the year's document. */
-    static String path(String grantId) {
+    public static String path(String grantId) {
         return MAP + "." + grantId;
     }
 
     /** The path of one field of the grant {@code grantId} in the year's document. */
-    static String path(String grantId, String field) {
+    public static String path(String grantId, String field) {
         return path(grantId) + "." + field;
     }
 
