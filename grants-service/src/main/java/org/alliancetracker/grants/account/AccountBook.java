@@ -166,7 +166,7 @@ public class AccountBook {
                         allocated, 0L, amount - allocated).toDocument());
             }
             conditions.add(Filters.exists(StoredAccount.MAP, false));
-            conditions.add(Filters.eq("allocatedCents", allocated));
+            conditions.add(Filters.eq(BudgetYear.ALLOCATED, allocated));
             changes.add(Updates.set(StoredAccount.MAP, map));
             return new Restatement(conditions, changes);
         }

@@ -14,6 +14,7 @@ import org.alliancetracker.grants.account.AccountBook;
 import org.alliancetracker.grants.account.AccountProblems;
 import org.alliancetracker.grants.account.StoredAccount;
 import org.alliancetracker.grants.appropriation.AppropriationStage;
+import org.alliancetracker.grants.budget.BudgetYear;
 import org.alliancetracker.grants.budget.BudgetYears;
 import org.alliancetracker.platform.money.Money;
 import org.alliancetracker.platform.web.ApiProblem;
@@ -83,11 +84,12 @@ public class Allocations {
                 request.pillar().name(), cents, 0L, on.toString(), code);
         var event = new AllocationMade(id, fiscalYear, request.country(), request.pillar(),
                 Money.normalize(request.amount()), on, code);
-        List<Bson> conditions = new ArrayList<>(List.of(Filters.eq("stage", AppropriationStage.ENACTED.name()),
-                Filters.gte("availableCents", cents)));
+        List<Bson> conditions = new ArrayList<>(List.of(
+                Filters.eq(BudgetYear.STAGE, AppropriationStage.ENACTED.name()),
+                Filters.gte(BudgetYear.AVAILABLE, cents)));
         List<Bson> changes = new ArrayList<>(List.of(
-                Updates.inc("availableCents", -cents),
-                Updates.inc("allocatedCents", cents),
+                Updates.inc(BudgetYear.AVAILABLE, -cents),
+                Updates.inc(BudgetYear.ALLOCATED, cents),
                 Updates.set(StoredAllocation.MAP + "." + id, document(allocation))));
         if (book.stored(year)) {
             // the account's own limit and period, as pure conditions on what is stored now

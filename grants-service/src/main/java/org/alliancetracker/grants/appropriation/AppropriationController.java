@@ -1,5 +1,6 @@
 package org.alliancetracker.grants.appropriation;
 
+import org.alliancetracker.grants.budget.BudgetYear;
 import org.alliancetracker.grants.budget.BudgetYears;
 import org.alliancetracker.grants.budget.FiscalYears;
 import org.alliancetracker.platform.openapi.ProblemTypes;
@@ -60,7 +61,7 @@ class AppropriationController {
     @GetMapping
     @Operation(operationId = "listAppropriations", summary = "List appropriations", description = "Stage, requested, enacted, withheld, released, allocated and available per fiscal year.")
     Flux<AppropriationView> list() {
-        return years.all().filter(doc -> doc.containsKey("stage")).map(views::of);
+        return years.all().filter(doc -> doc.containsKey(BudgetYear.STAGE)).map(views::of);
     }
 
     @GetMapping("/{fiscalYear}")
@@ -69,7 +70,7 @@ class AppropriationController {
     Mono<AppropriationView> get(@PathVariable int fiscalYear) {
         FiscalYears.check("fiscalYear", fiscalYear);
         return years.find(fiscalYear)
-                .filter(doc -> doc.containsKey("stage"))
+                .filter(doc -> doc.containsKey(BudgetYear.STAGE))
                 .map(views::of)
                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("Appropriation", "FY" + fiscalYear)));
     }

@@ -8,7 +8,6 @@ import java.util.List;
 import org.alliancetracker.grants.account.AccountView;
 import org.alliancetracker.platform.money.Money;
 import org.alliancetracker.grants.budget.BudgetYear;
-import org.bson.Document;
 
 /**
  * An appropriation as the API shows it. {@code withheld} is what is still held back, {@code released} what was
@@ -26,33 +25,28 @@ public record AppropriationView(int fiscalYear, AppropriationStage stage, BigDec
                                   boolean released, LocalDate certifiedOn, String note) {
     }
 
-    static AppropriationView of(Document year, BudgetYear budget, List<AccountView> accounts) {
-        AppropriationStage stage = AppropriationStage.valueOf(year.getString("stage"));
-        Document requested = year.get("requested", Document.class);
-        Document enacted = year.get("enacted", Document.class);
-        Document current = stage == AppropriationStage.ENACTED ? enacted : requested;
+    static AppropriationView of(BudgetYear budget, List<AccountView> accounts) {
+        AppropriationStage stage = budget.stage();
+        BudgetYear.Amount requested = budget.requested();
+        BudgetYear.Amount enacted = budget.enacted();
+        BudgetYear.Amount current = stage == AppropriationStage.ENACTED ? enacted : requested;
         List<WithholdingView> withholdings = new ArrayList<>();
         long withheld = 0;
         long released = 0;
-        Document map = year.get("withholdings", new Document());
-        for (String id : map.keySet()) {
-            Document w = map.get(id, Document.class);
-            boolean isReleased = w.getBoolean("released", false);
-            long cents = w.getLong("amountCents");
-            if (isReleased) {
-                released += cents;
+        for (var entry : budget.withholdings().entrySet()) {
+            StoredWithholding w = entry.getValue();
+            if (w.isReleased()) {
+                released += w.amountCents();
             } else {
-                withheld += cents;
+                withheld += w.amountCents();
             }
-            String certifiedOn = w.getString("certifiedOn");
-            withholdings.add(new WithholdingView(id, new BigDecimal(w.getString("percent")), Money.fromCents(cents),
-                    w.getString("condition"), isReleased, certifiedOn == null ? null : LocalDate.parse(certifiedOn),
-                    w.getString("note")));
+            withholdings.add(new WithholdingView(entry.getKey(), w.percentValue(), Money.fromCents(w.amountCents()),
+                    w.condition(), w.isReleased(), w.certifiedOnDate(), w.note()));
         }
-        return new AppropriationView(year.getInteger("_id"), stage,
-                requested == null ? null : Money.fromCents(requested.getLong("amountCents")),
-                enacted == null ? null : Money.fromCents(enacted.getLong("amountCents")),
-                current.getString("source"), withholdings,
+        return new AppropriationView(budget.fiscalYear(), stage,
+                requested == null ? null : Money.fromCents(requested.cents()),
+                enacted == null ? null : Money.fromCents(enacted.cents()),
+                current.source(), withholdings,
                 Money.fromCents(withheld), Money.fromCents(released),
                 Money.fromCents(budget.allocated()), Money.fromCents(budget.available()),
                 Money.fromCents(budget.rescinded()), accounts);

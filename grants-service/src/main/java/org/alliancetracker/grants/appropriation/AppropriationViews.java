@@ -34,6 +34,6 @@ public class AppropriationViews {
         List<AccountView> accounts = book.accounts(fiscalYear, year).entrySet().stream()
                 .map(e -> AccountView.of(e.getKey(), e.getValue(), obligated.getOrDefault(e.getKey(), 0L), today))
                 .toList();
-        return AppropriationView.of(year, budget, accounts);
+        return AppropriationView.of(budget, accounts);
     }
 }

@@ -3,7 +3,9 @@ package org.alliancetracker.grants.appropriation;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import org.alliancetracker.events.AllianceEvent;
@@ -18,6 +20,7 @@ import org.alliancetracker.grants.budget.BudgetYear;
 import org.alliancetracker.grants.budget.BudgetYears;
 import org.alliancetracker.platform.messaging.EventClaims;
 import org.alliancetracker.platform.money.Money;
+import org.alliancetracker.platform.store.StoredRecords;
 import org.alliancetracker.platform.web.ApiProblem;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -62,21 +65,21 @@ public class Appropriations {
 
     private Mono<Result> create(int fiscalYear, AppropriationRequest request, List<Account> accounts) {
         long amountCents = Money.toCents(request.amount());
-        Document withholdings = withholdingsDocument(request, new Document());
-        long withheld = unreleasedCents(withholdings);
+        Map<String, StoredWithholding> withholdings = withholdings(request, Map.of());
+        long withheld = StoredWithholding.unreleasedCents(withholdings);
         boolean enacted = request.stage() == AppropriationStage.ENACTED;
         Bson change = Updates.combine(
-                Updates.set("stage", request.stage().name()),
-                Updates.set(enacted ? "enacted" : "requested", amount(amountCents, request.source())),
-                Updates.set("withholdings", withholdings),
-                Updates.set("allocatedCents", 0L),
-                Updates.set("availableCents", enacted ? amountCents - withheld : 0L),
-                Updates.set("version", 1L));
+                Updates.set(BudgetYear.STAGE, request.stage().name()),
+                Updates.set(enacted ? BudgetYear.ENACTED : BudgetYear.REQUESTED, amount(amountCents, request.source())),
+                Updates.set(StoredWithholding.MAP, StoredWithholding.document(withholdings)),
+                Updates.set(BudgetYear.ALLOCATED, 0L),
+                Updates.set(BudgetYear.AVAILABLE, enacted ? amountCents - withheld : 0L),
+                Updates.set(BudgetYear.VERSION, 1L));
         if (enacted) {
             change = Updates.combine(change, Updates.set(StoredAccount.MAP, AccountBook.document(accounts)),
                     Updates.set(AppropriationView.RESCINDED, 0L));
         }
-        return years.change(fiscalYear, Filters.exists("stage", false), change,
+        return years.change(fiscalYear, Filters.exists(BudgetYear.STAGE, false), change,
                         List.of(event(fiscalYear, request, withholdings, accounts)), true)
                 .map(doc -> new Result(views.of(doc), true, true))
                 .onErrorMap(EventClaims::isDuplicateKey, e -> new ConcurrentChange());
@@ -84,52 +87,52 @@ public class Appropriations {
 
     private Mono<Result> update(int fiscalYear, Document current, AppropriationRequest request,
                                 List<Account> accounts) {
-        if (!current.containsKey("stage")) {
+        BudgetYear budget = years.read(current);
+        AppropriationStage stage = budget.stage();
+        if (stage == null) {
             return create(fiscalYear, request, accounts);
         }
-        AppropriationStage stage = AppropriationStage.valueOf(current.getString("stage"));
         if (stage == AppropriationStage.ENACTED && request.stage() == AppropriationStage.REQUESTED) {
             throw new ApiProblem(HttpStatus.CONFLICT, "stage-regression", "Stage cannot go back",
                     "FY" + fiscalYear + " is already enacted; an enacted appropriation cannot return to REQUESTED")
                     .with("stage", stage.name());
         }
-        Document existingWithholdings = current.get("withholdings", new Document());
-        Document withholdings = withholdingsDocument(request, existingWithholdings);
+        Map<String, StoredWithholding> existingWithholdings = budget.withholdings();
+        Map<String, StoredWithholding> withholdings = withholdings(request, existingWithholdings);
         long amountCents = Money.toCents(request.amount());
         boolean enacted = request.stage() == AppropriationStage.ENACTED;
-        Document previous = current.get(enacted ? "enacted" : "requested", Document.class);
-        if (stage == request.stage() && previous != null && previous.getLong("amountCents") == amountCents
-                && Objects.equals(previous.getString("source"), request.source())
+        BudgetYear.Amount previous = enacted ? budget.enacted() : budget.requested();
+        if (stage == request.stage() && previous != null && previous.cents() == amountCents
+                && Objects.equals(previous.source(), request.source())
                 && sameWithholdings(existingWithholdings, withholdings)
                 && (!enacted || book.same(fiscalYear, current, accounts))) {
             return Mono.just(new Result(views.of(current), false, false));
         }
         // rescinded budget authority is gone: it counts like an allocation against what the enactment provides
-        BudgetYear budget = years.read(current);
         long allocated = budget.allocated() + budget.rescinded();
         // what the appropriation itself makes available (before allocations), before and after this change
         long before = stage == AppropriationStage.ENACTED
-                ? current.get("enacted", Document.class).getLong("amountCents") - unreleasedCents(existingWithholdings)
+                ? budget.enacted().cents() - StoredWithholding.unreleasedCents(existingWithholdings)
                 : 0L;
-        long after = enacted ? amountCents - unreleasedCents(withholdings) : 0L;
+        long after = enacted ? amountCents - StoredWithholding.unreleasedCents(withholdings) : 0L;
         long delta = after - before;
         if (enacted && after - allocated < 0) {
             throw exceedsAvailable(fiscalYear, allocated);
         }
-        long version = current.get("version", 0L);
+        long version = budget.currentVersion();
         // The version guards the appropriation's own fields (stage, amounts, withholdings). Allocations run
         // concurrently without touching it, so available moves by the delta ($inc), never by a value computed from
         // an allocated total that may already be stale, and a decrease must still leave it non-negative.
-        List<Bson> conditions = new ArrayList<>(List.of(Filters.eq("version", version)));
+        List<Bson> conditions = new ArrayList<>(List.of(Filters.eq(BudgetYear.VERSION, version)));
         if (delta < 0) {
-            conditions.add(Filters.gte("availableCents", -delta));
+            conditions.add(Filters.gte(BudgetYear.AVAILABLE, -delta));
         }
         List<Bson> changes = new ArrayList<>(List.of(
-                Updates.set("stage", request.stage().name()),
-                Updates.set(enacted ? "enacted" : "requested", amount(amountCents, request.source())),
-                Updates.set("withholdings", withholdings),
-                Updates.inc("availableCents", delta),
-                Updates.inc("version", 1L)));
+                Updates.set(BudgetYear.STAGE, request.stage().name()),
+                Updates.set(enacted ? BudgetYear.ENACTED : BudgetYear.REQUESTED, amount(amountCents, request.source())),
+                Updates.set(StoredWithholding.MAP, StoredWithholding.document(withholdings)),
+                Updates.inc(BudgetYear.AVAILABLE, delta),
+                Updates.inc(BudgetYear.VERSION, 1L)));
         if (enacted) {
             AccountBook.Restatement restatement = book.restate(fiscalYear, current, accounts);
             conditions.addAll(restatement.conditions());
@@ -148,7 +151,7 @@ public class Appropriations {
      */
     public Mono<AppropriationView> certify(int fiscalYear, CertificationRequest request) {
         return years.find(fiscalYear)
-                .filter(doc -> doc.containsKey("stage"))
+                .filter(doc -> years.read(doc).stage() != null)
                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("Appropriation", "FY" + fiscalYear)))
                 .flatMap(current -> certify(fiscalYear, current, request))
                 .retryWhen(Retry.max(5).filter(ConcurrentChange.class::isInstance))
@@ -157,30 +160,33 @@ public class Appropriations {
 
     private Mono<AppropriationView> certify(int fiscalYear, Document current, CertificationRequest request) {
         String id = request.withholdingId();
-        Document withholding = current.get("withholdings", new Document()).get(id, Document.class);
+        BudgetYear budget = years.read(current);
+        StoredWithholding withholding = budget.withholdings().get(id);
         if (withholding == null) {
             return Mono.error(ApiProblem.notFound("Withholding", id).with("fiscalYear", fiscalYear));
         }
-        if (withholding.getBoolean("released", false)) {
+        if (withholding.isReleased()) {
             return Mono.error(new ApiProblem(HttpStatus.CONFLICT, "withholding-already-released",
                     "Withholding already released", "Withholding '" + id + "' of FY" + fiscalYear
-                    + " was already certified on " + withholding.getString("certifiedOn"))
-                    .with("withholdingId", id).with("certifiedOn", withholding.getString("certifiedOn")));
+                    + " was already certified on " + withholding.certifiedOn())
+                    .with("withholdingId", id).with("certifiedOn", withholding.certifiedOn()));
         }
-        long cents = withholding.getLong("amountCents");
-        boolean enacted = AppropriationStage.ENACTED.name().equals(current.getString("stage"));
-        String field = "withholdings." + id;
+        long cents = withholding.amountCents();
+        String released = StoredWithholding.path(id, StoredWithholding.RELEASED);
+        String note = StoredWithholding.path(id, StoredWithholding.NOTE);
         Bson change = Updates.combine(
-                Updates.set(field + ".released", true),
-                Updates.set(field + ".certifiedOn", request.certifiedOn().toString()),
-                request.note() == null ? Updates.unset(field + ".note") : Updates.set(field + ".note", request.note()),
+                Updates.set(released, true),
+                Updates.set(StoredWithholding.path(id, StoredWithholding.CERTIFIED_ON),
+                        request.certifiedOn().toString()),
+                request.note() == null ? Updates.unset(note) : Updates.set(note, request.note()),
                 // a requested appropriation makes nothing available yet; its enactment will count the release
-                Updates.inc("availableCents", enacted ? cents : 0L),
-                Updates.inc("version", 1L));
+                Updates.inc(BudgetYear.AVAILABLE, budget.isEnacted() ? cents : 0L),
+                Updates.inc(BudgetYear.VERSION, 1L));
         var event = new WithholdingReleased(fiscalYear, id, Money.fromCents(cents), request.certifiedOn(),
                 request.note());
         return years.change(fiscalYear,
-                        Filters.and(Filters.eq("version", current.get("version", 0L)), Filters.eq(field + ".released", false)),
+                        Filters.and(Filters.eq(BudgetYear.VERSION, budget.currentVersion()),
+                                Filters.eq(released, false)),
                         change, List.of(event), false)
                 .map(views::of)
                 .switchIfEmpty(Mono.error(ConcurrentChange::new));
@@ -214,74 +220,48 @@ public class Appropriations {
     }
 
     /** The new withholdings; one already released must stay as it was (its money is already available). */
-    private static Document withholdingsDocument(AppropriationRequest request, Document existing) {
-        Document result = new Document();
+    private static Map<String, StoredWithholding> withholdings(AppropriationRequest request,
+                                                               Map<String, StoredWithholding> existing) {
+        Map<String, StoredWithholding> result = new LinkedHashMap<>();
         for (var w : request.withholdings()) {
-            Document before = existing.get(w.id(), Document.class);
+            StoredWithholding before = existing.get(w.id());
             long cents = Money.toCents(Money.percentOf(request.amount(), w.percent()));
-            if (before != null && before.getBoolean("released", false)) {
-                if (new BigDecimal(before.getString("percent")).compareTo(w.percent()) != 0
-                        || before.getLong("amountCents") != cents) {
+            if (before != null && before.isReleased()) {
+                if (before.percentValue().compareTo(w.percent()) != 0 || before.amountCents() != cents) {
                     throw new ApiProblem(HttpStatus.CONFLICT, "withholding-already-released",
                             "Withholding already released", "Withholding '" + w.id()
                             + "' was already certified and released; it cannot change").with("withholdingId", w.id());
                 }
                 result.put(w.id(), before);
             } else {
-                result.put(w.id(), new Document("percent", w.percent().toPlainString()).append("amountCents", cents)
-                        .append("condition", w.condition()).append("released", false));
+                result.put(w.id(), StoredWithholding.unreleased(w.percent(), cents, w.condition()));
             }
         }
-        for (String id : existing.keySet()) {
-            if (!result.containsKey(id) && existing.get(id, Document.class).getBoolean("released", false)) {
+        for (var entry : existing.entrySet()) {
+            if (!result.containsKey(entry.getKey()) && entry.getValue().isReleased()) {
                 throw new ApiProblem(HttpStatus.CONFLICT, "withholding-already-released",
                         "Withholding already released",
-                        "Withholding '" + id + "' was already certified and released; it cannot be removed")
-                        .with("withholdingId", id);
+                        "Withholding '" + entry.getKey() + "' was already certified and released; it cannot be removed")
+                        .with("withholdingId", entry.getKey());
             }
         }
         return result;
     }
 
-    private static boolean sameWithholdings(Document a, Document b) {
+    private static boolean sameWithholdings(Map<String, StoredWithholding> a, Map<String, StoredWithholding> b) {
         if (!a.keySet().equals(b.keySet())) {
             return false;
         }
-        for (String id : a.keySet()) {
-            Document x = a.get(id, Document.class);
-            Document y = b.get(id, Document.class);
-            if (!Objects.equals(x.getString("percent"), y.getString("percent"))
-                    || !Objects.equals(x.getString("condition"), y.getString("condition"))
-                    || x.getLong("amountCents").longValue() != y.getLong("amountCents").longValue()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static long unreleasedCents(Document withholdings) {
-        long total = 0;
-        for (String id : withholdings.keySet()) {
-            Document w = withholdings.get(id, Document.class);
-            if (!w.getBoolean("released", false)) {
-                total += w.getLong("amountCents");
-            }
-        }
-        return total;
+        return a.entrySet().stream().allMatch(e -> e.getValue().sameTerms(b.get(e.getKey())));
     }
 
     private static Document amount(long cents, String source) {
-        return new Document("amountCents", cents).append("source", source);
+        return StoredRecords.toDocument(new BudgetYear.Amount(cents, source));
     }
 
-    private static AllianceEvent event(int fiscalYear, AppropriationRequest request, Document withholdings,
-                                       List<Account> accounts) {
-        List<Withholding> list = new ArrayList<>();
-        for (String id : withholdings.keySet()) {
-            Document w = withholdings.get(id, Document.class);
-            list.add(new Withholding(id, new BigDecimal(w.getString("percent")), Money.fromCents(w.getLong("amountCents")),
-                    w.getString("condition")));
-        }
+    private static AllianceEvent event(int fiscalYear, AppropriationRequest request,
+                                       Map<String, StoredWithholding> withholdings, List<Account> accounts) {
+        List<Withholding> list = withholdings.entrySet().stream().map(e -> e.getValue().event(e.getKey())).toList();
         BigDecimal amount = Money.normalize(request.amount());
         return request.stage() == AppropriationStage.ENACTED
                 ? new AppropriationEnacted(fiscalYear, amount, request.source(), list, accounts)

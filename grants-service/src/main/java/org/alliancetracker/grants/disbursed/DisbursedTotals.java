@@ -9,6 +9,7 @@ import org.alliancetracker.events.disbursement.DisbursementEvent;
 import org.alliancetracker.events.disbursement.DisbursementRecorded;
 import org.alliancetracker.events.disbursement.DisbursementReversed;
 import org.alliancetracker.grants.budget.BudgetYears;
+import org.alliancetracker.grants.grant.StoredGrant;
 import org.alliancetracker.platform.messaging.EventClaims;
 import org.alliancetracker.platform.messaging.SourcePosition;
 import org.alliancetracker.platform.money.Money;
@@ -58,10 +59,11 @@ public class DisbursedTotals {
             case DisbursementRecorded recorded -> cents;
             case DisbursementReversed reversed -> -cents;
         };
-        String grant = "grants." + event.grant().grantId();
+        String grantId = event.grant().grantId();
         return years.change(event.grant().fiscalYear(),
-                        Filters.and(Filters.exists(grant), position.notYetApplied()),
-                        Updates.combine(Updates.inc(grant + ".disbursedCents", change), position.markApplied()),
+                        Filters.and(Filters.exists(StoredGrant.path(grantId)), position.notYetApplied()),
+                        Updates.combine(Updates.inc(StoredGrant.path(grantId, StoredGrant.DISBURSED), change),
+                                position.markApplied()),
                         List.of(), false)
                 .switchIfEmpty(Mono.fromRunnable(() -> log.debug(
                         "Disbursement {} at {} not applied: already applied, or grant {} unknown in FY{}",

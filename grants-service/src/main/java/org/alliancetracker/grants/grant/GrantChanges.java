@@ -24,7 +24,6 @@ import org.alliancetracker.grants.grant.Grants.Located;
 import org.alliancetracker.platform.money.Money;
 import org.alliancetracker.platform.store.StoredRecords;
 import org.alliancetracker.platform.web.ApiProblem;
-import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -84,14 +83,14 @@ public class GrantChanges {
 
     private Mono<GrantView> amend(String grantId, Located found, AmendmentRequest request, LocalDate amendedOn,
                                   List<SectorShare> sectors, List<ImplementingPartner> partners) {
-        Document grant = found.grant();
-        GrantStatus status = GrantStatus.valueOf(grant.getString("status"));
+        StoredGrant grant = found.grant();
+        GrantStatus status = grant.status();
         if (status == GrantStatus.CLOSED) {
             return Mono.error(new ApiProblem(HttpStatus.CONFLICT, "grant-closed", "Grant closed",
                     "Grant '" + grantId + "' is closed; its obligation can no longer change")
                     .with("grantId", grantId).with("grantStatus", status));
         }
-        long previous = grant.getLong("obligatedCents");
+        long previous = grant.obligatedCents();
         long target = Money.toCents(request.obligatedAmount());
         GrantView current = GrantView.of(grantId, grant);
         // only what changes: a list equal to the grant's is as good as absent
@@ -102,13 +101,12 @@ public class GrantChanges {
             return Mono.just(current);
         }
         long delta = target - previous;
-        String allocationId = grant.getString("allocationId");
-        String grantField = "grants." + grantId;
-        String allocationField = "allocations." + allocationId;
+        String allocationId = grant.allocationId();
+        String allocationField = StoredAllocation.MAP + "." + allocationId;
         List<Bson> conditions = new ArrayList<>(List.of(
                 // the event states the previous total: decide on the total we read, or retry
-                Filters.eq(grantField + ".obligatedCents", previous),
-                Filters.eq(grantField + ".status", status.name())));
+                Filters.eq(StoredGrant.path(grantId, StoredGrant.OBLIGATED), previous),
+                Filters.eq(StoredGrant.path(grantId, StoredGrant.STATUS), status.name())));
         if (delta > 0) {
             // an increase is a new obligation: only while the account is available
             StoredAllocation allocation = book.allocation(found.year(), allocationId);
@@ -120,26 +118,28 @@ public class GrantChanges {
             // obligated + delta <= amount, on the amount read (a reprogramming may change it: then retry)
             long allocationAmount = allocation.amountCents();
             conditions.add(Filters.eq(allocationField + "." + StoredAllocation.AMOUNT, allocationAmount));
-            conditions.add(Filters.lte(allocationField + ".obligatedCents", allocationAmount - delta));
+            conditions.add(Filters.lte(allocationField + "." + StoredAllocation.OBLIGATED, allocationAmount - delta));
         } else {
-            conditions.add(Filters.lte(grantField + ".disbursedCents", target));
+            conditions.add(Filters.lte(StoredGrant.path(grantId, StoredGrant.DISBURSED), target));
         }
-        var event = new GrantAmended(GrantView.refOf(grantId, grant), Money.fromCents(previous),
+        var event = new GrantAmended(grant.ref(grantId), Money.fromCents(previous),
                 Money.normalize(request.obligatedAmount()), request.reason(), amendedOn, newSectors, newPartners);
         List<Bson> updates = new ArrayList<>(List.of(
-                Updates.set(grantField + ".obligatedCents", target),
-                Updates.inc(allocationField + ".obligatedCents", delta),
-                Updates.push(grantField + ".history",
-                        GrantView.historyEntry(GrantChange.AMENDED, amendedOn, request.reason(), target))));
+                Updates.set(StoredGrant.path(grantId, StoredGrant.OBLIGATED), target),
+                Updates.inc(allocationField + "." + StoredAllocation.OBLIGATED, delta),
+                Updates.push(StoredGrant.path(grantId, StoredGrant.HISTORY), StoredRecords.toDocument(
+                        StoredGrantChange.of(GrantChange.AMENDED, amendedOn, request.reason(), target)))));
         if (newSectors != null) {
-            updates.add(Updates.set(grantField + "." + GrantView.SECTORS, StoredRecords.toDocuments(newSectors)));
+            updates.add(Updates.set(StoredGrant.path(grantId, StoredGrant.SECTORS),
+                    StoredRecords.toDocuments(newSectors)));
         }
         if (newPartners != null) {
-            updates.add(Updates.set(grantField + "." + GrantView.PARTNERS, StoredRecords.toDocuments(newPartners)));
+            updates.add(Updates.set(StoredGrant.path(grantId, StoredGrant.PARTNERS),
+                    StoredRecords.toDocuments(newPartners)));
         }
         Bson change = Updates.combine(updates);
         return years.change(found.fiscalYear(), Filters.and(conditions), change, List.of(event), false)
-                .map(doc -> GrantView.of(grantId, grantIn(doc, grantId)))
+                .map(doc -> GrantView.of(grantId, StoredGrant.in(doc, grantId)))
                 .switchIfEmpty(Mono.defer(() -> amendRefused(grantId, found, previous, status, delta, target)));
     }
 
@@ -147,24 +147,23 @@ public class GrantChanges {
     private Mono<GrantView> amendRefused(String grantId, Located found, long previous, GrantStatus status, long delta,
                                          long target) {
         return years.find(found.fiscalYear()).flatMap(doc -> {
-            Document grant = grantIn(doc, grantId);
-            if (grant.getLong("obligatedCents") != previous || !status.name().equals(grant.getString("status"))) {
+            StoredGrant grant = StoredGrant.in(doc, grantId);
+            if (grant.obligatedCents() != previous || grant.status() != status) {
                 return Mono.error(new ConcurrentChange());
             }
             if (delta > 0) {
-                String allocationId = grant.getString("allocationId");
-                if (book.allocation(doc, allocationId).amountCents()
-                        != book.allocation(found.year(), allocationId).amountCents()) {
+                String allocationId = grant.allocationId();
+                StoredAllocation allocation = book.allocation(doc, allocationId);
+                if (allocation.amountCents() != book.allocation(found.year(), allocationId).amountCents()) {
                     return Mono.error(new ConcurrentChange());
                 }
-                Document allocation = doc.get("allocations", Document.class).get(allocationId, Document.class);
-                var remaining = Money.fromCents(allocation.getLong("amountCents") - allocation.getLong("obligatedCents"));
+                var remaining = Money.fromCents(allocation.unobligatedCents());
                 return Mono.error(new ApiProblem(HttpStatus.CONFLICT, "exceeds-allocation", "Exceeds allocation",
                         "An increase of " + Money.fromCents(delta) + " does not fit: allocation " + allocationId
                         + " has " + remaining + " not yet obligated")
                         .with("allocationId", allocationId).with("remaining", remaining));
             }
-            var disbursed = Money.fromCents(grant.get("disbursedCents", 0L));
+            var disbursed = Money.fromCents(grant.disbursed());
             return Mono.error(new ApiProblem(HttpStatus.CONFLICT, "below-disbursed", "Below disbursed amount",
                     "Grant '" + grantId + "' has already disbursed " + disbursed + "; its obligation cannot go down to "
                     + Money.fromCents(target)).with("grantId", grantId).with("disbursed", disbursed));
@@ -175,24 +174,23 @@ public class GrantChanges {
     public Mono<GrantView> transition(String grantId, Transition transition, StatusChangeRequest request) {
         LocalDate effectiveOn = request.effectiveOn() == null ? LocalDate.now(clock) : request.effectiveOn();
         return grants.locate(grantId).flatMap(found -> {
-            Document grant = found.grant();
-            GrantStatus status = GrantStatus.valueOf(grant.getString("status"));
+            StoredGrant grant = found.grant();
+            GrantStatus status = grant.status();
             if (!transition.from().contains(status)) {
                 return Mono.error(invalidTransition(grantId, transition, status));
             }
-            String grantField = "grants." + grantId;
-            GrantEvent event = transition.event(GrantView.refOf(grantId, grant), request.reason(), effectiveOn);
+            String statusField = StoredGrant.path(grantId, StoredGrant.STATUS);
+            GrantEvent event = transition.event(grant.ref(grantId), request.reason(), effectiveOn);
             Bson change = Updates.combine(
-                    Updates.set(grantField + ".status", transition.to().name()),
-                    Updates.push(grantField + ".history", GrantView.historyEntry(transition.change(), effectiveOn,
-                            request.reason(), null)));
+                    Updates.set(statusField, transition.to().name()),
+                    Updates.push(StoredGrant.path(grantId, StoredGrant.HISTORY), StoredRecords.toDocument(
+                            StoredGrantChange.of(transition.change(), effectiveOn, request.reason(), null))));
             return years.change(found.fiscalYear(),
-                            Filters.in(grantField + ".status", transition.from().stream().map(Enum::name).toList()),
+                            Filters.in(statusField, transition.from().stream().map(Enum::name).toList()),
                             change, List.of(event), false)
-                    .map(doc -> GrantView.of(grantId, grantIn(doc, grantId)))
+                    .map(doc -> GrantView.of(grantId, StoredGrant.in(doc, grantId)))
                     .switchIfEmpty(Mono.defer(() -> grants.locate(grantId).flatMap(now -> Mono.error(
-                            invalidTransition(grantId, transition,
-                                    GrantStatus.valueOf(now.grant().getString("status")))))));
+                            invalidTransition(grantId, transition, now.grant().status())))));
         });
     }
 
@@ -201,10 +199,6 @@ public class GrantChanges {
                 "Grant '" + grantId + "' is " + status + "; only a grant that is " + transition.from()
                 + " can be " + transition.to().name().toLowerCase())
                 .with("grantId", grantId).with("grantStatus", status).with("transition", transition);
-    }
-
-    private static Document grantIn(Document year, String grantId) {
-        return year.get("grants", Document.class).get(grantId, Document.class);
     }
 
     /** The status transitions a grant can make, and the event each publishes. */

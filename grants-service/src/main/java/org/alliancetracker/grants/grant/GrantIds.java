@@ -1,8 +1,8 @@
 package org.alliancetracker.grants.grant;
 
 import org.alliancetracker.platform.messaging.EventClaims;
+import org.alliancetracker.platform.store.StoredRecords;
 import org.alliancetracker.platform.web.ApiProblem;
-import org.bson.Document;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -30,7 +30,8 @@ class GrantIds {
     /** Binds the id to the year, or confirms it is already bound to it; 409 if bound to another year. */
     Mono<Void> bind(String grantId, int fiscalYear) {
         return mongo.getCollection(COLLECTION)
-                .flatMap(c -> Mono.from(c.insertOne(new Document("_id", grantId).append("fiscalYear", fiscalYear))))
+                .flatMap(c -> Mono.from(
+                        c.insertOne(StoredRecords.toDocument(new GrantIdBinding(grantId, fiscalYear)))))
                 .then()
                 .onErrorResume(EventClaims::isDuplicateKey, e -> fiscalYearOf(grantId)
                         .filter(bound -> bound != fiscalYear)
@@ -43,6 +44,6 @@ class GrantIds {
     Mono<Integer> fiscalYearOf(String grantId) {
         return mongo.getCollection(COLLECTION)
                 .flatMap(c -> Mono.from(c.find(Filters.eq("_id", grantId)).first()))
-                .map(doc -> doc.getInteger("fiscalYear"));
+                .map(doc -> StoredRecords.fromDocument(doc, GrantIdBinding.class).fiscalYear());
     }
 }

@@ -4,7 +4,6 @@ import java.time.LocalDate;
 import java.util.List;
 
 import org.alliancetracker.events.Country;
-import org.alliancetracker.events.GrantRef;
 import org.alliancetracker.events.Pillar;
 import org.alliancetracker.events.grant.GrantAwarded;
 import org.alliancetracker.events.grant.ImplementingPartner;
@@ -16,7 +15,6 @@ import org.alliancetracker.grants.allocation.AllocationIds;
 import org.alliancetracker.grants.allocation.StoredAllocation;
 import org.alliancetracker.grants.budget.BudgetYears;
 import org.alliancetracker.platform.money.Money;
-import org.alliancetracker.platform.store.StoredRecords;
 import org.alliancetracker.platform.web.ApiProblem;
 import org.bson.Document;
 import org.springframework.http.HttpStatus;
@@ -85,37 +83,24 @@ public class Grants {
                                   LocalDate obligatedOn, LocalDate closesOn, List<SectorShare> sectors,
                                   List<ImplementingPartner> partners) {
         long cents = Money.toCents(request.obligatedAmount());
-        String allocationField = "allocations." + request.allocationId();
-        Country country = Country.valueOf(stored.country());
-        Pillar pillar = Pillar.valueOf(stored.pillar());
-        Document grant = new Document("allocationId", request.allocationId())
-                .append("fiscalYear", fiscalYear)
-                .append("country", country.name())
-                .append("pillar", pillar.name())
-                .append("agency", request.agency())
-                .append("title", request.title())
-                .append("obligatedCents", cents)
-                .append("startDate", request.startDate().toString())
-                .append("endDate", request.endDate().toString())
-                .append("obligatedOn", obligatedOn.toString())
-                .append("status", GrantStatus.ACTIVE.name())
-                .append(StoredAllocation.ACCOUNT, stored.accountOrDefault())
-                .append("disbursedCents", 0L)
-                .append("history", List.of(GrantView.historyEntry(GrantChange.AWARDED, obligatedOn, null, cents)))
-                .append(GrantView.SECTORS, StoredRecords.toDocuments(sectors == null ? List.of() : sectors))
-                .append(GrantView.PARTNERS, StoredRecords.toDocuments(partners == null ? List.of() : partners));
-        var ref = new GrantRef(request.id(), request.allocationId(), fiscalYear, country, pillar, request.agency());
-        var event = new GrantAwarded(ref, request.title(), Money.normalize(request.obligatedAmount()),
-                request.startDate(), request.endDate(), obligatedOn, sectors, partners, closesOn);
+        String allocationField = StoredAllocation.MAP + "." + request.allocationId();
+        StoredGrant grant = new StoredGrant(request.allocationId(), fiscalYear, Country.valueOf(stored.country()),
+                Pillar.valueOf(stored.pillar()), request.agency(), request.title(), cents,
+                request.startDate().toString(), request.endDate().toString(), obligatedOn.toString(),
+                GrantStatus.ACTIVE, stored.accountOrDefault(), 0L,
+                List.of(StoredGrantChange.of(GrantChange.AWARDED, obligatedOn, null, cents)), sectors, partners);
+        var event = new GrantAwarded(grant.ref(request.id()), request.title(),
+                Money.normalize(request.obligatedAmount()), request.startDate(), request.endDate(), obligatedOn,
+                sectors, partners, closesOn);
         // remaining = amount - obligated >= cents, written as obligated <= amount - cents on the stored amount
         long maxObligatedBefore = stored.amountCents() - cents;
         return years.change(fiscalYear,
-                        Filters.and(Filters.exists("grants." + request.id(), false),
+                        Filters.and(Filters.exists(StoredGrant.path(request.id()), false),
                                 Filters.eq(allocationField + "." + StoredAllocation.AMOUNT, stored.amountCents()),
-                                Filters.lte(allocationField + ".obligatedCents", maxObligatedBefore)),
+                                Filters.lte(allocationField + "." + StoredAllocation.OBLIGATED, maxObligatedBefore)),
                         Updates.combine(
-                                Updates.inc(allocationField + ".obligatedCents", cents),
-                                Updates.set("grants." + request.id(), grant)),
+                                Updates.inc(allocationField + "." + StoredAllocation.OBLIGATED, cents),
+                                Updates.set(StoredGrant.path(request.id()), grant.toDocument())),
                         List.of(event), false)
                 .map(doc -> GrantView.of(request.id(), grant))
                 .switchIfEmpty(Mono.defer(() -> refusal(request, fiscalYear, stored.amountCents())));
@@ -128,16 +113,13 @@ public class Grants {
     /** The grants matching every given criterion (null = any), by fiscal year, then id. */
     public Flux<GrantView> list(Integer fiscalYear, Country country, String agency, GrantStatus status) {
         return years.findAll(fiscalYear)
-                .flatMapIterable(doc -> {
-                    Document grants = doc.get("grants", new Document());
-                    return grants.keySet().stream()
-                            .sorted()
-                            .map(id -> GrantView.of(id, grants.get(id, Document.class)))
-                            .filter(g -> country == null || g.country() == country)
-                            .filter(g -> agency == null || g.agency().equals(agency))
-                            .filter(g -> status == null || g.status() == status)
-                            .toList();
-                });
+                .flatMapIterable(doc -> doc.get(StoredGrant.MAP, new Document()).keySet().stream()
+                        .sorted()
+                        .map(id -> GrantView.of(id, StoredGrant.in(doc, id)))
+                        .filter(g -> country == null || g.country() == country)
+                        .filter(g -> agency == null || g.agency().equals(agency))
+                        .filter(g -> status == null || g.status() == status)
+                        .toList());
     }
 
     /** The grant and the fiscal year whose document holds it; 404 when there is no such grant. */
@@ -145,27 +127,27 @@ public class Grants {
         return ids.fiscalYearOf(grantId)
                 .flatMap(fiscalYear -> years.find(fiscalYear)
                         .mapNotNull(doc -> {
-                            Document grant = doc.get("grants", new Document()).get(grantId, Document.class);
+                            StoredGrant grant = StoredGrant.in(doc, grantId);
                             return grant == null ? null : new Located(fiscalYear, doc, grant);
                         }))
                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("Grant", grantId)));
     }
 
     /** A grant, its fiscal year and the whole year's document as read together. */
-    record Located(int fiscalYear, Document year, Document grant) {
+    record Located(int fiscalYear, Document year, StoredGrant grant) {
     }
 
     private Mono<GrantView> refusal(GrantRequest request, int fiscalYear, long amountRead) {
         return years.find(fiscalYear).flatMap(doc -> {
-            if (doc.get("grants", new Document()).containsKey(request.id())) {
+            if (StoredGrant.in(doc, request.id()) != null) {
                 return Mono.error(new ApiProblem(HttpStatus.CONFLICT, "grant-exists", "Grant already exists",
                         "Grant '" + request.id() + "' already exists").with("grantId", request.id()));
             }
-            Document allocation = doc.get("allocations", new Document()).get(request.allocationId(), Document.class);
-            if (book.allocation(doc, request.allocationId()).amountCents() != amountRead) {
+            StoredAllocation allocation = book.allocation(doc, request.allocationId());
+            if (allocation.amountCents() != amountRead) {
                 return Mono.error(new ConcurrentChange());
             }
-            var remaining = Money.fromCents(allocation.getLong("amountCents") - allocation.getLong("obligatedCents"));
+            var remaining = Money.fromCents(allocation.unobligatedCents());
             return Mono.error(new ApiProblem(HttpStatus.CONFLICT, "exceeds-allocation", "Exceeds allocation",
                     "Allocation " + request.allocationId() + " has " + remaining + " not yet obligated")
                     .with("allocationId", request.allocationId()).with("remaining", remaining));

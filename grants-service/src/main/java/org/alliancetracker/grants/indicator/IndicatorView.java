@@ -9,7 +9,6 @@ import java.util.Map;
 
 import org.alliancetracker.events.Country;
 import org.alliancetracker.events.outcome.IndicatorKind;
-import org.bson.Document;
 
 /**
  * An indicator as the API shows it: its definition, the current actual of each period ({@code actuals}, the latest
@@ -27,34 +26,32 @@ public record IndicatorView(String id, Country country, IndicatorKind kind, Stri
                               boolean superseded) {
     }
 
-    static IndicatorView of(Document indicator) {
-        Document definition = indicator.get("definition", Document.class);
-        List<Document> recorded = indicator.getList("measurements", Document.class, List.of());
+    static IndicatorView of(StoredIndicator indicator) {
+        StoredDefinition definition = indicator.definition();
+        List<StoredMeasurement> recorded = indicator.measurements();
         Map<String, Integer> lastIndexOfPeriod = new HashMap<>();
         for (int i = 0; i < recorded.size(); i++) {
-            lastIndexOfPeriod.put(recorded.get(i).getString("period"), i);
+            lastIndexOfPeriod.put(recorded.get(i).period(), i);
         }
         List<Measurement> history = new ArrayList<>(recorded.size());
         for (int i = 0; i < recorded.size(); i++) {
-            Document m = recorded.get(i);
-            history.add(new Measurement(m.getString("period"), new BigDecimal(m.getString("value")),
-                    m.getString("source"), m.getDate("recordedAt").toInstant(),
-                    lastIndexOfPeriod.get(m.getString("period")) != i));
+            StoredMeasurement m = recorded.get(i);
+            history.add(new Measurement(m.period(), m.decimal(), m.source(), m.recordedAt(),
+                    lastIndexOfPeriod.get(m.period()) != i));
         }
         List<Measurement> actuals = history.stream()
                 .filter(m -> !m.superseded())
                 .sorted(java.util.Comparator.comparing(Measurement::period))
                 .toList();
-        Document baseline = definition.get("baseline", Document.class);
-        return new IndicatorView(indicator.getString("_id"), Country.valueOf(definition.getString("country")),
-                IndicatorKind.valueOf(definition.getString("kind")), definition.getString("name"),
-                definition.getString("unit"), definition.getBoolean("ascending"), definition.getString("grantId"),
+        StoredValue baseline = definition.baseline();
+        return new IndicatorView(indicator.id(), definition.country(), definition.kind(), definition.name(),
+                definition.unit(), definition.ascending(), definition.grantId(),
                 baseline == null ? null : value(baseline),
-                definition.getList("targets", Document.class, List.of()).stream().map(IndicatorView::value).toList(),
+                definition.targets().stream().map(IndicatorView::value).toList(),
                 actuals, history);
     }
 
-    private static Value value(Document document) {
-        return new Value(document.getString("period"), new BigDecimal(document.getString("value")));
+    private static Value value(StoredValue stored) {
+        return new Value(stored.period(), stored.decimal());
     }
 }

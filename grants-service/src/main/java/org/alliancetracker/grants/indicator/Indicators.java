@@ -1,8 +1,8 @@
 package org.alliancetracker.grants.indicator;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 
@@ -15,9 +15,11 @@ import org.alliancetracker.events.outcome.IndicatorKind;
 import org.alliancetracker.events.outcome.OutcomeMeasured;
 import org.alliancetracker.events.outcome.PeriodValue;
 import org.alliancetracker.grants.grant.Grants;
+import org.alliancetracker.grants.indicator.StoredIndicator.StoredActual;
 import org.alliancetracker.platform.messaging.EventClaims;
 import org.alliancetracker.platform.outbox.OutboxEntry;
 import org.alliancetracker.platform.outbox.OutboxRelay;
+import org.alliancetracker.platform.store.StoredRecords;
 import org.alliancetracker.platform.web.ApiProblem;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -71,15 +73,13 @@ public class Indicators {
                                 "must be the country of grant " + grant.id() + " (" + grant.country() + ")")))
                         .then()
                 : Mono.empty();
-        Document definition = definition(request);
+        StoredDefinition definition = definition(request);
         CloudEvent<AllianceEvent> event = codec.envelope(new IndicatorDefined(request.id(), request.country(),
                 request.kind(), request.name(), request.unit(), request.ascending(), request.grantId(),
                 request.baseline() == null ? null : periodValue(request.baseline()),
                 request.targets().stream().map(Indicators::periodValue).toList()), SOURCE);
-        Document document = new Document("_id", request.id())
-                .append("definition", definition)
-                .append("definedAt", new Date())
-                .append("measurements", List.of())
+        Document document = StoredRecords.toDocument(
+                        new StoredIndicator(request.id(), definition, Instant.now(), List.of()))
                 .append(OutboxEntry.FIELD, List.of(relay.entry(event)));
         return grantCheck
                 .then(collection().flatMap(c -> Mono.from(c.insertOne(document))))
@@ -89,10 +89,11 @@ public class Indicators {
     }
 
     /** The same id defined again: a no-op if the definition is the same, a conflict otherwise. */
-    private Mono<Result> existing(String id, Document definition) {
+    private Mono<Result> existing(String id, StoredDefinition definition) {
         return collection()
                 .flatMap(c -> Mono.from(c.find(Filters.eq("_id", id)).projection(WITHOUT_OUTBOX).first()))
-                .flatMap(stored -> definition.equals(stored.get("definition", Document.class))
+                .map(Indicators::read)
+                .flatMap(stored -> definition.equals(stored.definition())
                         ? Mono.just(new Result(IndicatorView.of(stored), false))
                         : Mono.error(new ApiProblem(HttpStatus.CONFLICT, "indicator-exists", "Indicator exists",
                         "Indicator '" + id + "' is already defined differently; a definition cannot change")
@@ -105,18 +106,19 @@ public class Indicators {
      */
     public Mono<Result> measure(String indicatorId, MeasurementRequest request) {
         String value = canonical(request.value());
-        String latest = "latest." + request.period();
+        String period = request.period();
         return document(indicatorId).flatMap(stored -> {
-            Country country = Country.valueOf(stored.get("definition", Document.class).getString("country"));
+            Country country = stored.definition().country();
             CloudEvent<AllianceEvent> event = codec.envelope(new OutcomeMeasured(indicatorId, country,
-                    request.period(), request.value(), request.source()), SOURCE);
-            Document measurement = new Document("period", request.period()).append("value", value)
-                    .append("source", request.source()).append("recordedAt", new Date()).append("eventId", event.id());
+                    period, request.value(), request.source()), SOURCE);
+            var measurement = new StoredMeasurement(period, value, request.source(), Instant.now(), event.id());
             Bson notTheCurrentActual = Filters.nor(Filters.and(
-                    Filters.eq(latest + ".value", value), Filters.eq(latest + ".source", request.source())));
+                    Filters.eq(StoredActual.path(period, StoredActual.VALUE), value),
+                    Filters.eq(StoredActual.path(period, StoredActual.SOURCE), request.source())));
             Bson change = Updates.combine(
-                    Updates.set(latest, new Document("value", value).append("source", request.source())),
-                    Updates.push("measurements", measurement),
+                    Updates.set(StoredIndicator.LATEST + "." + period,
+                            StoredRecords.toDocument(new StoredActual(value, request.source()))),
+                    Updates.push(StoredIndicator.MEASUREMENTS, StoredRecords.toDocument(measurement)),
                     relay.append(List.of(event)));
             return collection()
                     .flatMap(c -> Mono.from(c.findOneAndUpdate(
@@ -124,7 +126,7 @@ public class Indicators {
                             new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)
                                     .projection(WITHOUT_OUTBOX))))
                     .doOnNext(after -> relay.kick(COLLECTION, indicatorId))
-                    .map(after -> new Result(IndicatorView.of(after), true))
+                    .map(after -> new Result(IndicatorView.of(read(after)), true))
                     .switchIfEmpty(Mono.defer(() -> find(indicatorId).map(view -> new Result(view, false))));
         });
     }
@@ -137,23 +139,28 @@ public class Indicators {
     public Flux<IndicatorView> list(Country country, IndicatorKind kind, String grantId) {
         List<Bson> filters = new ArrayList<>();
         if (country != null) {
-            filters.add(Filters.eq("definition.country", country.name()));
+            filters.add(Filters.eq(StoredIndicator.definitionPath(StoredDefinition.COUNTRY), country.name()));
         }
         if (kind != null) {
-            filters.add(Filters.eq("definition.kind", kind.name()));
+            filters.add(Filters.eq(StoredIndicator.definitionPath(StoredDefinition.KIND), kind.name()));
         }
         if (grantId != null) {
-            filters.add(Filters.eq("definition.grantId", grantId));
+            filters.add(Filters.eq(StoredIndicator.definitionPath(StoredDefinition.GRANT_ID), grantId));
         }
         Bson filter = filters.isEmpty() ? new Document() : Filters.and(filters);
         return collection().flatMapMany(c -> Flux.from(c.find(filter).projection(WITHOUT_OUTBOX)
-                .sort(Sorts.ascending("_id")))).map(IndicatorView::of);
+                .sort(Sorts.ascending("_id")))).map(doc -> IndicatorView.of(read(doc)));
     }
 
-    private Mono<Document> document(String id) {
+    private Mono<StoredIndicator> document(String id) {
         return collection()
                 .flatMap(c -> Mono.from(c.find(Filters.eq("_id", id)).projection(WITHOUT_OUTBOX).first()))
+                .map(Indicators::read)
                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("Indicator", id)));
+    }
+
+    private static StoredIndicator read(Document indicator) {
+        return StoredRecords.fromDocument(indicator, StoredIndicator.class);
     }
 
     private static void validate(IndicatorRequest request) {
@@ -173,23 +180,15 @@ public class Indicators {
     }
 
     /** The definition as stored: strings and booleans only, so that a repeated definition compares equal. */
-    private static Document definition(IndicatorRequest request) {
-        Document definition = new Document("country", request.country().name())
-                .append("kind", request.kind().name())
-                .append("name", request.name())
-                .append("unit", request.unit())
-                .append("ascending", request.ascending());
-        if (request.grantId() != null) {
-            definition.append("grantId", request.grantId());
-        }
-        if (request.baseline() != null) {
-            definition.append("baseline", valueDocument(request.baseline()));
-        }
-        return definition.append("targets", request.targets().stream().map(Indicators::valueDocument).toList());
+    private static StoredDefinition definition(IndicatorRequest request) {
+        return new StoredDefinition(request.country(), request.kind(), request.name(), request.unit(),
+                request.ascending(), request.grantId(),
+                request.baseline() == null ? null : storedValue(request.baseline()),
+                request.targets().stream().map(Indicators::storedValue).toList());
     }
 
-    private static Document valueDocument(IndicatorRequest.Value value) {
-        return new Document("period", value.period()).append("value", canonical(value.value()));
+    private static StoredValue storedValue(IndicatorRequest.Value value) {
+        return new StoredValue(value.period(), canonical(value.value()));
     }
 
     private static PeriodValue periodValue(IndicatorRequest.Value value) {

@@ -9,6 +9,7 @@ import org.alliancetracker.events.appropriation.AppropriationRescinded;
 import org.alliancetracker.grants.account.AccountBook;
 import org.alliancetracker.grants.account.AccountProblems;
 import org.alliancetracker.grants.account.StoredAccount;
+import org.alliancetracker.grants.budget.BudgetYear;
 import org.alliancetracker.grants.budget.BudgetYears;
 import org.alliancetracker.platform.money.Money;
 import org.alliancetracker.platform.web.ApiProblem;
@@ -82,10 +83,10 @@ public class Rescissions {
                             request.source(), on);
                     return years.change(fiscalYear,
                                     Filters.and(Filters.exists(StoredRescission.MAP + "." + request.id(), false),
-                                            Filters.gte("availableCents", cents),
+                                            Filters.gte(BudgetYear.AVAILABLE, cents),
                                             Filters.gte(StoredAccount.path(code, StoredAccount.UNALLOCATED), cents)),
                                     Updates.combine(
-                                            Updates.inc("availableCents", -cents),
+                                            Updates.inc(BudgetYear.AVAILABLE, -cents),
                                             Updates.inc(RESCINDED, cents),
                                             Updates.inc(StoredAccount.path(code, StoredAccount.UNALLOCATED), -cents),
                                             Updates.inc(StoredAccount.path(code, StoredAccount.RESCINDED), cents),
