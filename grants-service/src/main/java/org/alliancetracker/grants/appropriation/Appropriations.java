@@ -59,7 +59,8 @@ public class Appropriations {
                 .switchIfEmpty(Mono.fromSupplier(() -> create(fiscalYear, request, accounts)))
                 .flatMap(m -> m)
                 // a concurrent change won the race on the version: decide again on what it left
-                .retryWhen(Retry.max(5).filter(ConcurrentChange.class::isInstance))
+                .retryWhen(Retry.max(5).filter(ConcurrentChange.class::isInstance)
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure())) // the last conflict: 409, not a 500
                 .onErrorMap(ConcurrentChange.class, e -> concurrentModification());
     }
 
@@ -154,7 +155,8 @@ public class Appropriations {
                 .filter(doc -> years.read(doc).stage() != null)
                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("Appropriation", "FY" + fiscalYear)))
                 .flatMap(current -> certify(fiscalYear, current, request))
-                .retryWhen(Retry.max(5).filter(ConcurrentChange.class::isInstance))
+                .retryWhen(Retry.max(5).filter(ConcurrentChange.class::isInstance)
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure())) // the last conflict: 409, not a 500
                 .onErrorMap(ConcurrentChange.class, e -> concurrentModification());
     }
 

@@ -75,7 +75,8 @@ public class GrantChanges {
         List<ImplementingPartner> partners = classification.partners(request.partners(), "partners");
         return grants.locate(grantId)
                 .flatMap(found -> amend(grantId, found, request, amendedOn, sectors, partners))
-                .retryWhen(Retry.max(RETRIES).filter(ConcurrentChange.class::isInstance))
+                .retryWhen(Retry.max(RETRIES).filter(ConcurrentChange.class::isInstance)
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure())) // the last conflict: 409, not a 500
                 .onErrorMap(ConcurrentChange.class, e -> new ApiProblem(HttpStatus.CONFLICT,
                         "concurrent-modification", "Concurrent modification",
                         "Grant '" + grantId + "' changed concurrently; retry the request").with("grantId", grantId));

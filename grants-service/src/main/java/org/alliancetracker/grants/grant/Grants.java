@@ -73,7 +73,8 @@ public class Grants {
                             .then(award(request, fiscalYear, stored, obligatedOn, closesOn, sectors, partners));
                 })
                 // a reprogramming changed the allocation's amount between the read and the update: decide again
-                .retryWhen(Retry.max(RETRIES).filter(ConcurrentChange.class::isInstance))
+                .retryWhen(Retry.max(RETRIES).filter(ConcurrentChange.class::isInstance)
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure())) // the last conflict: 409, not a 500
                 .onErrorMap(ConcurrentChange.class, e -> new ApiProblem(HttpStatus.CONFLICT,
                         "concurrent-modification", "Concurrent modification", "Allocation " + request.allocationId()
                         + " changed concurrently; retry the request").with("allocationId", request.allocationId()));

@@ -67,7 +67,8 @@ public class Reprogrammings {
         return Mono.defer(() -> years.find(fiscalYear))
                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("Allocation", request.from())))
                 .flatMap(year -> reprogram(request, fiscalYear, effectiveOn, year))
-                .retryWhen(Retry.max(RETRIES).filter(ConcurrentChange.class::isInstance))
+                .retryWhen(Retry.max(RETRIES).filter(ConcurrentChange.class::isInstance)
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure())) // the last conflict: 409, not a 500
                 .onErrorMap(ConcurrentChange.class, e -> new ApiProblem(HttpStatus.CONFLICT,
                         "concurrent-modification", "Concurrent modification",
                         "Allocation " + request.from() + " changed concurrently; retry the request"));
