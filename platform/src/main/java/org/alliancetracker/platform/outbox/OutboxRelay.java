@@ -141,8 +141,10 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     private long backlog(String collection) {
+        // outbox.at exists: MongoDB serves it from the sparse outbox_pending_at index (only documents with pending
+        // entries are in it), where "outbox.0 exists" read every document of the collection at each measurement
         Long pending = Flux.from(collectionOf(collection)
-                        .find(Filters.exists(OutboxEntry.FIELD + ".0"))
+                        .find(Filters.exists(OutboxEntry.FIELD + ".at"))
                         .projection(Projections.include(OutboxEntry.FIELD)))
                 .map(d -> (long) d.getList(OutboxEntry.FIELD, Document.class, List.of()).size())
                 .reduce(0L, Long::sum)
