@@ -3,6 +3,7 @@ package org.alliancetracker.grants.grant;
 import org.alliancetracker.platform.messaging.EventClaims;
 import org.alliancetracker.platform.store.StoredRecords;
 import org.alliancetracker.platform.web.ApiProblem;
+import org.alliancetracker.platform.web.Identifiers;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -42,6 +43,9 @@ class GrantIds {
     }
 
     Mono<Integer> fiscalYearOf(String grantId) {
+        if (!Identifiers.isValid(grantId)) {
+            return Mono.empty(); // no grant was ever awarded under such an id
+        }
         return mongo.getCollection(COLLECTION)
                 .flatMap(c -> Mono.from(c.find(Filters.eq("_id", grantId)).first()))
                 .map(doc -> StoredRecords.fromDocument(doc, GrantIdBinding.class).fiscalYear());

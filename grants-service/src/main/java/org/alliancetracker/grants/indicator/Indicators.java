@@ -21,6 +21,7 @@ import org.alliancetracker.platform.outbox.OutboxEntry;
 import org.alliancetracker.platform.outbox.OutboxRelay;
 import org.alliancetracker.platform.store.StoredRecords;
 import org.alliancetracker.platform.web.ApiProblem;
+import org.alliancetracker.platform.web.Identifiers;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -153,6 +154,9 @@ public class Indicators {
     }
 
     private Mono<StoredIndicator> document(String id) {
+        if (!Identifiers.isValid(id)) {
+            return Mono.error(() -> ApiProblem.notFound("Indicator", id)); // no indicator has such an id
+        }
         return collection()
                 .flatMap(c -> Mono.from(c.find(Filters.eq("_id", id)).projection(WITHOUT_OUTBOX).first()))
                 .map(Indicators::read)
