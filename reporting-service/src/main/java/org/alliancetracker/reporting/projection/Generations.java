@@ -66,6 +66,9 @@ public class Generations {
     private final ReactiveMongoTemplate mongo;
     private final ScheduledExecutorService poller;
     private volatile Pointer pointer;
+    /** Refreshes begun, and the latest begun whose read is cached (guarded by {@code this}). */
+    private long refreshesBegun;
+    private long cachedRefresh;
 
     public Generations(ReactiveMongoTemplate mongo, ReportingProperties properties) {
         this.mongo = mongo;
@@ -89,11 +92,24 @@ public class Generations {
         return pointer;
     }
 
-    /** Reads the pointer now (and caches it). */
+    /**
+     * Reads the pointer now and caches it, unless a refresh begun later has already been cached: the poller and the
+     * rebuild's thread refresh concurrently, and a read begun before a switch must never replace one begun after it
+     * (the instance would read the replaced generation again for a poll interval: figures going back).
+     */
     public Pointer refresh() {
+        long begun;
+        synchronized (this) {
+            begun = ++refreshesBegun;
+        }
         Pointer read = read();
-        pointer = read;
-        return read;
+        synchronized (this) {
+            if (begun > cachedRefresh) {
+                cachedRefresh = begun;
+                pointer = read;
+            }
+            return pointer;
+        }
     }
 
     private void poll() {
