@@ -13,6 +13,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
@@ -46,6 +50,7 @@ final class Agency implements Runnable {
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
     private static final Duration GIVE_UP_AFTER = Duration.ofMinutes(10);
+    private static final Duration WHOLE_ANSWER = Duration.ofMinutes(4);
     private static final double REVERSAL_RATE = 0.03;
     private static final double FOREIGN_REVERSAL_SHARE = 0.05;
 
@@ -169,12 +174,12 @@ final class Agency implements Runnable {
             }
             String auth = tokens.bearer(client);
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                HttpResponse<String> response = send(HttpRequest.newBuilder(
                                 URI.create(url + "/api/v1/disbursements/batch"))
                         .timeout(Duration.ofMinutes(3))
                         .header("Content-Type", "application/x-ndjson")
                         .header("Authorization", auth)
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
                 if (response.statusCode() == 401) {
                     tokens.refused(client, auth);
                     books.tokenRefreshes.incrementAndGet();
@@ -321,6 +326,27 @@ final class Agency implements Runnable {
     private record Exchange(HttpResponse<String> response, boolean retried) {
     }
 
+    /**
+     * One exchange, given up after {@link #WHOLE_ANSWER} as a client with a deadline would: the request's own timeout
+     * ends at the response headers, and a streamed answer whose body never completed kept an agency waiting for
+     * good (CI, 2026-12-01: a synchronous upload still unanswered 20 minutes after the last round). Giving up is a
+     * request without a definite answer: sent again under the same keys, and counted as a retry.
+     */
+    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        try {
+            return answer.get(WHOLE_ANSWER.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            throw new IOException("no whole answer within " + WHOLE_ANSWER, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
     /** Sends until a definite answer (null response after {@link #GIVE_UP_AFTER}). */
     private Exchange exchange(String clientId, Function<String, HttpRequest> request) {
         long deadline = System.nanoTime() + GIVE_UP_AFTER.toNanos();
@@ -328,7 +354,7 @@ final class Agency implements Runnable {
         while (System.nanoTime() - deadline < 0) {
             String auth = tokens.bearer(clientId);
             try {
-                HttpResponse<String> response = http.send(request.apply(auth), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = send(request.apply(auth));
                 if (response.statusCode() == 401) {
                     tokens.refused(clientId, auth);
                     books.tokenRefreshes.incrementAndGet();
