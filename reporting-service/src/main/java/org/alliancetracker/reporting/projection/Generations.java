@@ -1,8 +1,6 @@
 package org.alliancetracker.reporting.projection;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +16,7 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 import jakarta.annotation.PreDestroy;
+import reactor.core.publisher.Mono;
 
 /**
  * Which generation of the views is current, read by every instance through one document
@@ -25,10 +24,21 @@ import jakarta.annotation.PreDestroy;
  * (a find by id, right on a real MongoDB and on the emulator alike; no change stream needed). Every change of it is a
  * conditional update (compare-and-set), so the switch to a rebuilt generation happens once, atomically.
  *
- * <p>While a rebuild runs, the pointer also names the generation being {@code replaying}: live polls keep writing
- * the generation they {@code fed} before, and write the replaying one too, but only a partition's records that follow
- * on what that generation already holds ({@link #completeThrough}): so it never gets a gap, whichever writer (the
- * replay or a live instance) is ahead.
+ * <p>A rebuild names the generation it is {@code replaying} (only the replay writes it); live polls go on writing
+ * the generation they are {@code fed}, the current one. The switch is made so that no reader, on any instance, ever
+ * sees a figure go back:
+ * <ol>
+ * <li>{@link #freeze}: when the replay has nearly caught up, nothing is fed any more; a live poll that reads the
+ *     pointer from then on waits ({@code LiveWrites}), so the current generation holds still, for about as long as
+ *     the replay takes to reach the end offsets read after the freeze. Every record a live poll wrote (or is still
+ *     writing) into it was read before the freeze, so it is before those end offsets;</li>
+ * <li>{@link #cutover}: once the replay has reached them, the new generation holds every record the frozen one does:
+ *     one update makes it current and fed; the waiting polls write it (their records that the replay already
+ *     applied change nothing: offset guards), and so does every live poll after them;</li>
+ * <li>while a rebuild is named, every request reads the pointer before it reads a view ({@link #refreshed},
+ *     {@code GenerationReadFilter}), so a request begun after the cutover reads the new generation on every
+ *     instance, never the replaced one.</li>
+ * </ol>
  */
 @Component
 public class Generations {
@@ -42,11 +52,11 @@ public class Generations {
      * The pointer document.
      *
      * @param current   the generation reads use
-     * @param fed       the generation live polls write unconditionally (the current one, or until a rebuild's
-     *                  handover ends, the one it replaced)
-     * @param replaying the generation a rebuild writes, also written by live polls where contiguous; null if none
+     * @param fed       the generation live polls write (the current one); null while a rebuild freezes it for the
+     *                  cutover
+     * @param replaying the generation a rebuild writes; null if none
      */
-    public record Pointer(@Id String id, int current, int fed, Integer replaying) {
+    public record Pointer(@Id String id, int current, Integer fed, Integer replaying) {
 
         static final Pointer INITIAL = new Pointer(POINTER, 0, 0, null);
 
@@ -54,13 +64,15 @@ public class Generations {
             return new Generation(current);
         }
 
+        /** The generation live polls write, or null: frozen for a cutover (they wait). */
         public Generation fedGeneration() {
-            return new Generation(fed);
+            return fed == null ? null : new Generation(fed);
         }
-    }
 
-    /** How far a generation holds every record of each partition ({@code through}: key → last offset). */
-    public record Positions(@Id String id, Map<String, Long> through) {
+        /** Whether a rebuild is named (requests then read the pointer before the views). */
+        public boolean rebuilding() {
+            return replaying != null;
+        }
     }
 
     private final ReactiveMongoTemplate mongo;
@@ -98,18 +110,29 @@ public class Generations {
      * (the instance would read the replaced generation again for a poll interval: figures going back).
      */
     public Pointer refresh() {
-        long begun;
-        synchronized (this) {
-            begun = ++refreshesBegun;
+        long begun = begin();
+        return cache(begun, read());
+    }
+
+    /** {@link #refresh} without blocking: for a request about to read a view. */
+    public Mono<Pointer> refreshed() {
+        return Mono.defer(() -> {
+            long begun = begin();
+            return mongo.findById(POINTER, Pointer.class, COLLECTION).defaultIfEmpty(Pointer.INITIAL)
+                    .map(read -> cache(begun, read));
+        });
+    }
+
+    private synchronized long begin() {
+        return ++refreshesBegun;
+    }
+
+    private synchronized Pointer cache(long begun, Pointer read) {
+        if (begun > cachedRefresh) {
+            cachedRefresh = begun;
+            pointer = read;
         }
-        Pointer read = read();
-        synchronized (this) {
-            if (begun > cachedRefresh) {
-                cachedRefresh = begun;
-                pointer = read;
-            }
-            return pointer;
-        }
+        return pointer;
     }
 
     private void poll() {
@@ -137,67 +160,35 @@ public class Generations {
         }
     }
 
-    /** The switch: reads go to {@code to}; live polls keep feeding {@code from} until {@link #detach}. */
-    public boolean switchTo(int from, int to) {
-        Query query = new Query(Criteria.where("_id").is(POINTER).and("current").is(from).and("replaying").is(to));
-        return changed(mongo.updateFirst(query, new Update().set("current", to), COLLECTION).block(TIMEOUT));
+    /** Before the cutover: {@code current} is not fed any more (live polls wait) while {@code next} replays. */
+    public boolean freeze(int current, int next) {
+        Query query = new Query(Criteria.where("_id").is(POINTER).and("current").is(current).and("replaying").is(next)
+                .and("fed").is(current));
+        return changed(mongo.updateFirst(query, new Update().unset("fed"), COLLECTION).block(TIMEOUT));
     }
 
-    /** The end of a handover: live polls feed only {@code generation}, which is current. */
-    public boolean detach(int generation) {
-        Query query = new Query(Criteria.where("_id").is(POINTER).and("current").is(generation)
-                .and("replaying").is(generation));
-        return changed(mongo.updateFirst(query, new Update().set("fed", generation).unset("replaying"), COLLECTION)
-                .block(TIMEOUT));
+    /** The switch, from a frozen {@code from}: {@code to} is read and fed from now on, nothing replays. */
+    public boolean cutover(int from, int to) {
+        Query query = new Query(Criteria.where("_id").is(POINTER).and("current").is(from).and("replaying").is(to)
+                .and("fed").is(null));
+        Update update = new Update().set("current", to).set("fed", to).unset("replaying");
+        return changed(mongo.updateFirst(query, update, COLLECTION).block(TIMEOUT));
     }
 
-    /** A cancelled rebuild: nobody writes {@code generation} any more (it was never current). */
+    /** A cancelled rebuild: nobody writes {@code generation} any more, and the current one is fed again. */
     public boolean abandon(int generation) {
-        Query query = new Query(Criteria.where("_id").is(POINTER).and("replaying").is(generation)
-                .and("current").ne(generation));
-        return changed(mongo.updateFirst(query, new Update().unset("replaying"), COLLECTION).block(TIMEOUT));
-    }
-
-    /** How far the generation holds every record of each partition (empty if not tracked). */
-    public Map<String, Long> completeThrough(Generation generation) {
-        Positions positions = mongo.findById(positionsId(generation), Positions.class, COLLECTION).block(TIMEOUT);
-        return positions == null || positions.through() == null ? Map.of() : positions.through();
-    }
-
-    /** Starts tracking a new generation: it holds each partition up to just before its first offset. */
-    public void track(Generation generation, Map<String, Long> beforeFirst) {
-        Update update = new Update();
-        beforeFirst.forEach((key, offset) -> update.max("through." + key, offset));
-        mongo.upsert(Query.query(Criteria.where("_id").is(positionsId(generation))), update, COLLECTION)
-                .block(TIMEOUT);
-    }
-
-    /** Records that the generation now holds each partition up to these offsets (contiguously). */
-    public void advance(Generation generation, Map<String, Long> through) {
-        if (through.isEmpty()) {
-            return;
+        Pointer now = refresh();
+        if (now.current() == generation) {
+            return false;
         }
-        track(generation, through);
-    }
-
-    public void forget(Generation generation) {
-        mongo.remove(Query.query(Criteria.where("_id").is(positionsId(generation))), COLLECTION).block(TIMEOUT);
-    }
-
-    private static String positionsId(Generation generation) {
-        return "positions-" + generation.number();
+        Query query = new Query(Criteria.where("_id").is(POINTER).and("replaying").is(generation)
+                .and("current").is(now.current()));
+        return changed(mongo.updateFirst(query, new Update().unset("replaying").set("fed", now.current()),
+                COLLECTION).block(TIMEOUT));
     }
 
     private static boolean changed(com.mongodb.client.result.UpdateResult result) {
         return result != null && (result.getModifiedCount() > 0 || result.getUpsertedId() != null);
-    }
-
-    /** Per partition: the last offset among these positions. */
-    public static Map<String, Long> lastOffsets(
-            Iterable<org.alliancetracker.platform.messaging.SourcePosition> positions) {
-        Map<String, Long> last = new HashMap<>();
-        positions.forEach(p -> last.merge(Generation.key(p), p.offset(), Math::max));
-        return last;
     }
 
     @PreDestroy

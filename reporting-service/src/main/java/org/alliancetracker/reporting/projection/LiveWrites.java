@@ -1,31 +1,35 @@
 package org.alliancetracker.reporting.projection;
 
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
-import org.alliancetracker.platform.messaging.SourcePosition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes a live poll (the source bindings') into the generations being kept: the one it {@code fed} always; while a
- * rebuild replays into a new generation, that one too, but per partition only if the generation already holds every
- * earlier record of it ({@link Generations#completeThrough}), then records how far it now holds. A poll that would
- * leave a gap is left to the replay, which brings every record in order: a generation never misses a record, and a
- * record applied twice changes nothing (the offset guards of {@link BatchProjector}).
+ * Writes a live poll (the source bindings') into the generation live polls are fed, the current one, and announces
+ * the country views it changed, so they are re-published.
  *
- * <p>The replaying generation is written first: it is never behind the one it replaces, so a reader that moves to it
- * at the switch (instances see the switch up to one pointer poll apart) never sees a figure go back. The country
- * views changed in the generation reads use are announced, so they are re-published.
+ * <p>The pointer is read for every poll (one find by id), after the poll's records were read: while a rebuild's
+ * cutover has frozen the current generation ({@link Generations}), the poll waits for the cutover (usually well under
+ * a second), then writes the new generation. So a record is written into the frozen generation only if it was read
+ * before the freeze.
  */
 @Component
-public class LiveWrites {
+public class LiveWrites implements ApplicationListener<ContextClosedEvent> {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveWrites.class);
+    private static final Duration WAIT = Duration.ofMillis(50);
+    private static final Duration WARN_EVERY = Duration.ofSeconds(30);
 
     private final BatchProjector projector;
     private final Generations generations;
     private final CountryViewListener listener;
+    private volatile boolean closing;
 
     public LiveWrites(BatchProjector projector, Generations generations, CountryViewListener listener) {
         this.projector = projector;
@@ -33,55 +37,43 @@ public class LiveWrites {
         this.listener = listener;
     }
 
-    /**
-     * @param events    the poll's valid events
-     * @param positions every record of the poll, poison ones included (they are handled too)
-     */
-    public void apply(List<BatchProjector.Applicable> events, List<SourcePosition> positions) {
-        Generations.Pointer pointer = generations.pointer();
-        Integer replaying = pointer.replaying();
-        if (replaying != null && replaying != pointer.fed()) {
-            Set<String> changed = applyWhereContiguous(new Generation(replaying), events, positions);
-            if (replaying == pointer.current()) {
-                announce(changed);
-            }
-        }
+    /** Writes the poll's valid events (its poison records are dead-lettered by the caller). */
+    public void apply(List<BatchProjector.Applicable> events) {
+        Generations.Pointer pointer = fedPointer();
         Set<String> changed = projector.apply(pointer.fedGeneration(), events);
-        if (pointer.fed() == pointer.current()) {
-            announce(changed);
+        if (pointer.fed() == pointer.current() && !changed.isEmpty()) {
+            listener.countryViewsChanged(changed);
         }
     }
 
-    private Set<String> applyWhereContiguous(Generation next, List<BatchProjector.Applicable> events,
-                                             List<SourcePosition> positions) {
-        Map<String, Long> held = generations.completeThrough(next);
-        Map<String, Long> first = new HashMap<>();
-        positions.forEach(p -> first.merge(Generation.key(p), p.offset(), Math::min));
-        Map<String, Long> last = Generations.lastOffsets(positions);
-        Map<String, Long> contiguous = new HashMap<>();
-        first.forEach((key, offset) -> {
-            Long through = held.get(key);
-            if (through != null && through >= offset - 1) {
-                contiguous.put(key, last.get(key));
+    /** The pointer, once it names a generation to feed (waiting out a cutover). */
+    private Generations.Pointer fedPointer() {
+        Generations.Pointer pointer = generations.refresh();
+        long waitingSince = System.nanoTime();
+        long warned = waitingSince;
+        while (pointer.fed() == null) {
+            if (closing) {
+                // not written, not committed: the poll is read again after the restart, once the cutover is made
+                throw new IllegalStateException("Shutting down while a rebuild's cutover is pending");
             }
-        });
-        if (contiguous.isEmpty()) {
-            return Set.of();
-        }
-        List<BatchProjector.Applicable> follow = new ArrayList<>(events.size());
-        for (BatchProjector.Applicable event : events) {
-            if (contiguous.containsKey(Generation.key(event.position()))) {
-                follow.add(event);
+            if (System.nanoTime() - warned > WARN_EVERY.toNanos()) {
+                warned = System.nanoTime();
+                log.warn("Live poll waiting {} s for a rebuild's cutover (generation {} frozen)",
+                        Duration.ofNanos(warned - waitingSince).toSeconds(), pointer.current());
             }
+            try {
+                Thread.sleep(WAIT); // a pacing pause between pointer reads, not a wait for a condition elsewhere
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for a rebuild's cutover", e);
+            }
+            pointer = generations.refresh();
         }
-        Set<String> changed = projector.apply(next, follow);
-        generations.advance(next, contiguous);
-        return changed;
+        return pointer;
     }
 
-    private void announce(Set<String> countries) {
-        if (!countries.isEmpty()) {
-            listener.countryViewsChanged(countries);
-        }
+    @Override
+    public void onApplicationEvent(ContextClosedEvent event) {
+        closing = true;
     }
 }

@@ -116,14 +116,12 @@ public class SourceEventsConsumer {
             List<?> keys = headers.get(KafkaHeaders.RECEIVED_KEY) instanceof List<?> k ? k : null;
             List<?> timestamps = headers.get(KafkaHeaders.RECEIVED_TIMESTAMP) instanceof List<?> t ? t : null;
             List<?> recordHeaders = headers.get(KafkaHeaders.BATCH_CONVERTED_HEADERS) instanceof List<?> h ? h : null;
-            List<SourcePosition> positions = new ArrayList<>(payloads.size());
             List<BatchProjector.Applicable> applicable = new ArrayList<>(payloads.size());
             List<PoisonRecords.Poison> poison = new ArrayList<>();
             List<MessageTracing.Receiving> spans = new ArrayList<>();
             for (int i = 0; i < payloads.size(); i++) {
                 SourcePosition position = new SourcePosition((String) topics.get(i),
                         ((Number) partitions.get(i)).intValue(), ((Number) offsets.get(i)).longValue());
-                positions.add(position);
                 try {
                     CloudEvent<AllianceEvent> event = codec.decode(position.topic(), payloads.get(i));
                     List<ViewChange> changes = projection.changesFor(event, position);
@@ -138,7 +136,7 @@ public class SourceEventsConsumer {
             }
             Throwable failure = null;
             try {
-                writes.apply(applicable, positions);
+                writes.apply(applicable);
             } catch (RuntimeException | Error e) {
                 failure = e;
                 throw e;

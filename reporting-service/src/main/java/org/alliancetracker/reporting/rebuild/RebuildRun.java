@@ -15,8 +15,8 @@ import org.springframework.data.annotation.Id;
  * @param replaced     the generation current when it started (dropped after the handover)
  * @param state        {@code RUNNING}, {@code COMPLETED} (switched), {@code CANCELLED} or {@code FAILED}
  * @param phase        {@code PREPARING} (its generation being created; not yet driven), {@code REPLAYING},
- *                     {@code HANDOVER} (switched; the replaced generation still kept live for the
- *                     grace period), {@code RETIRING} (its collections about to be dropped), {@code CANCELLING},
+ *                     {@code HANDOVER} (switched; the replay still goes on for the grace period),
+ *                     {@code RETIRING} (its collections about to be dropped), {@code CANCELLING},
  *                     {@code DONE}
  * @param from         per partition (key {@link org.alliancetracker.reporting.projection.Generation#key}): the first
  *                     offset when it started

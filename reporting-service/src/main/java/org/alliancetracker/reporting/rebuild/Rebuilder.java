@@ -35,8 +35,8 @@ import reactor.core.publisher.Sinks;
  * keeping live) the current one; {@link Replay} does the work on whichever instance holds the rebuild's lease.
  *
  * <p>Start: the source partitions' beginning and end offsets are noted (the total), the new generation's collections
- * are created empty with their indexes, it is noted as holding nothing yet, and the pointer names it as
- * {@code replaying} (from then on live polls write it too where contiguous). A second rebuild while one is active is
+ * are created empty with their indexes, and the pointer names it as {@code replaying} (from then on every request
+ * reads the pointer before the views). A second rebuild while one is active is
  * refused ({@code rebuild-in-progress}); cancelling is possible until the switch.
  *
  * <p>Status is read from the stored rebuild, so every instance reports the same progress, and every instance's SSE
@@ -135,10 +135,6 @@ public class Rebuilder {
             mongo.dropCollection(collection).block(ADMIN_TIMEOUT); // left by a run that never finished, if any
         }
         indexes.ensure(generation).block(ADMIN_TIMEOUT);
-        Map<String, Long> beforeFirst = new HashMap<>();
-        from.forEach((key, offset) -> beforeFirst.put(key, offset - 1));
-        generations.forget(generation);
-        generations.track(generation, beforeFirst);
         if (!generations.attach(pointer.current(), number)) {
             runs.cancel(); // the worker drops what was created
             throw inProgress();

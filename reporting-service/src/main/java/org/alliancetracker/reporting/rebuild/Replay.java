@@ -47,19 +47,19 @@ import org.springframework.stereotype.Component;
  * per poll), committing the group's offsets after each poll, so a takeover resumes where the replay was.
  *
  * <ol>
- * <li>{@code REPLAYING}: when the replay has reached the end of every partition (lag 0), the pointer is switched
- *     to the new generation (a conditional update: once): every instance reads it from its next pointer poll, and
- *     its country views (all marked changed) are re-published to the live streams;</li>
- * <li>{@code HANDOVER}: for the grace period the replay goes on (covering any poll of an instance that had not yet
- *     seen the rebuild) and live polls keep the replaced generation too; then the pointer stops naming a replaying
- *     generation ({@code released}): live polls write the new one only, unconditionally. The replay goes on for a
- *     few pointer polls more, until every instance has seen that;</li>
- * <li>{@code RETIRING}: no instance writes the replaced generation any more: its collections are dropped, as is the
- *     replay's consumer group: {@code DONE}.</li>
+ * <li>{@code REPLAYING}: once the replay is within {@code max-poll-records} of the end of the partitions, and a few
+ *     pointer polls after it began (so every instance knows the rebuild, and its requests read the pointer before
+ *     the views), the current generation is frozen ({@link Generations#freeze}: live polls wait) and the end offsets
+ *     read; when the replay has reached them, the cutover ({@link Generations#cutover}: one conditional update) makes
+ *     the new generation current and fed, on every instance at once. Its country views (all marked changed) are
+ *     re-published to the live streams;</li>
+ * <li>{@code HANDOVER}: for the grace period the replaced generation stays (a request begun before the cutover may
+ *     still be reading it); nobody writes it;</li>
+ * <li>{@code RETIRING}: its collections are dropped, as is the replay's consumer group: {@code DONE}.</li>
  * </ol>
- * A cancelled rebuild ({@code CANCELLING}) is un-named from the pointer, then its generation dropped. The current
- * generation is never written by the replay. A poison record is dead-lettered as live ones are, counted and noted in
- * the status, and does not stop the switch.
+ * A cancelled rebuild ({@code CANCELLING}) is un-named from the pointer (the current generation fed again), then its
+ * generation dropped. The current generation is never written by the replay. A poison record is dead-lettered as live
+ * ones are, counted and noted in the status, and does not stop the switch.
  */
 @Component
 class Replay implements SmartLifecycle {
@@ -158,7 +158,8 @@ class Replay implements SmartLifecycle {
             }
             leased = true;
             switch (run.phase()) {
-                case RebuildRun.REPLAYING, RebuildRun.HANDOVER -> replay(run);
+                case RebuildRun.REPLAYING -> replay(run);
+                case RebuildRun.HANDOVER -> handover(run);
                 case RebuildRun.RETIRING -> retire(run, run.replaced(), RebuildRun.RETIRING);
                 case RebuildRun.CANCELLING -> cancel(run);
                 default -> log.warn("Rebuild in unknown phase {}", run.phase());
@@ -189,16 +190,23 @@ class Replay implements SmartLifecycle {
                 }
             }
             log.info("Replaying into generation {} ({} partitions)", target.number(), partitions.size());
-            String phase = run.phase();
-            Instant switchedAt = run.switchedAt();
-            Instant released = run.released();
+            Instant since = Instant.now();
+            Generations.Pointer pointer = generations.refresh();
+            if (pointer.current() == run.generation()) {
+                cutover(run); // the cutover was made before a takeover: only the rebuild's phase is behind
+                return;
+            }
+            // frozen before a takeover: the end offsets read now are after the freeze too
+            Map<TopicPartition, Long> cutoverAt = pointer.fed() == null ? consumer.endOffsets(partitions, TIMEOUT)
+                    : null;
             long replayed = 0;
             long deadLetters = 0;
             int noted = run.deadLettered() == null ? 0 : run.deadLettered().size();
             List<String> deadLettered = new ArrayList<>();
             long lastTick = 0;
             while (running) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(
+                        Duration.ofMillis(cutoverAt == null ? 200 : 20));
                 if (!records.isEmpty()) {
                     List<String> poison = apply(target, records);
                     deadLetters += poison.size();
@@ -210,10 +218,15 @@ class Replay implements SmartLifecycle {
                     consumer.commitSync(TIMEOUT);
                     replayed += records.count();
                 }
+                if (cutoverAt != null && reached(consumer, cutoverAt)) {
+                    cutover(run);
+                    return;
+                }
                 if (!records.isEmpty() && System.nanoTime() - lastTick < TICK.toNanos()) {
                     continue;
                 }
                 lastTick = System.nanoTime();
+                Instant measured = Instant.now();
                 Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
                 Map<String, Long> reached = new HashMap<>();
                 Map<String, Long> lag = new HashMap<>();
@@ -225,10 +238,6 @@ class Replay implements SmartLifecycle {
                     lag.put(Rebuilder.key(tp), behind);
                     lagTotal += behind;
                 }
-                // everything before the position is applied (also offsets without a record: transaction markers)
-                Map<String, Long> through = new HashMap<>();
-                reached.forEach((key, position) -> through.put(key, position - 1));
-                generations.advance(target, through);
                 if (!runs.progress(instance, settings.lease(), replayed, deadLetters, deadLettered, reached, lag)) {
                     log.info("Rebuild lease lost: another instance drives it");
                     return;
@@ -237,26 +246,32 @@ class Replay implements SmartLifecycle {
                 deadLetters = 0;
                 deadLettered = new ArrayList<>();
                 RebuildRun now = runs.load();
-                if (now == null || !phase.equals(now.phase())) {
+                if (now == null || !RebuildRun.REPLAYING.equals(now.phase())) {
                     return; // cancelled: the next tick cleans up
                 }
-                if (lagTotal > 0) {
-                    continue;
-                }
-                if (RebuildRun.REPLAYING.equals(phase)) {
-                    switchViews(run);
-                    phase = RebuildRun.HANDOVER;
-                    switchedAt = Instant.now();
-                } else if (released == null) {
-                    if (switchedAt == null || Instant.now().isAfter(switchedAt.plus(settings.gracePeriod()))) {
-                        released = release(run);
-                    }
-                } else if (Instant.now().isAfter(released.plus(settle()))) {
-                    // every instance has seen the pointer without a replaying generation: all write the new one
-                    runs.advance(instance, RebuildRun.HANDOVER, RebuildRun.RETIRING, null, null);
-                    return;
+                if (cutoverAt == null && lagTotal <= settings.maxPollRecords()
+                        && measured.isAfter(since.plus(settle()))) {
+                    freeze(run);
+                    cutoverAt = consumer.endOffsets(partitions, TIMEOUT); // read after the freeze
                 }
             }
+        }
+    }
+
+    /** Whether the replay has reached these offsets on every partition. */
+    private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> offsets) {
+        for (Map.Entry<TopicPartition, Long> at : offsets.entrySet()) {
+            if (consumer.position(at.getKey(), TIMEOUT) < at.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** After the cutover: the replaced generation stays for the grace period, then is retired. */
+    private void handover(RebuildRun run) {
+        if (run.switchedAt() == null || Instant.now().isAfter(run.switchedAt().plus(settings.gracePeriod()))) {
+            runs.advance(instance, RebuildRun.HANDOVER, RebuildRun.RETIRING, null, null);
         }
     }
 
@@ -264,10 +279,8 @@ class Replay implements SmartLifecycle {
     private List<String> apply(Generation target, ConsumerRecords<byte[], byte[]> records) {
         List<BatchProjector.Applicable> applicable = new ArrayList<>(records.count());
         List<PoisonRecords.Poison> poison = new ArrayList<>();
-        List<SourcePosition> positions = new ArrayList<>(records.count());
         for (ConsumerRecord<byte[], byte[]> record : records) {
             SourcePosition position = new SourcePosition(record.topic(), record.partition(), record.offset());
-            positions.add(position);
             try {
                 CloudEvent<AllianceEvent> event = codec.decode(position.topic(), record.value());
                 // the record's trace goes on to the view it changes, whichever writer (replay or live) applies it
@@ -283,40 +296,35 @@ class Replay implements SmartLifecycle {
         if (!poison.isEmpty()) {
             poisonRecords.send(poison);
         }
-        generations.advance(target, Generations.lastOffsets(positions));
         return poison.stream().map(p -> p.position().toString()).toList();
     }
 
-    private void switchViews(RebuildRun run) {
-        boolean switched = generations.switchTo(run.replaced(), run.generation())
+    /** The current generation stops being fed: live polls wait for the cutover (or it was, before a takeover). */
+    private void freeze(RebuildRun run) {
+        if (!generations.freeze(run.replaced(), run.generation())) {
+            Generations.Pointer pointer = generations.refresh();
+            if (pointer.current() != run.replaced() || pointer.fed() != null
+                    || !Integer.valueOf(run.generation()).equals(pointer.replaying())) {
+                throw new IllegalStateException("The generation pointer moved: expected " + run.replaced()
+                        + " to be current with " + run.generation() + " replaying");
+            }
+        }
+        generations.refresh();
+        log.info("Generation {} frozen for the cutover to generation {}", run.replaced(), run.generation());
+    }
+
+    /** Reads and live polls go to the new generation, on every instance at once. */
+    private void cutover(RebuildRun run) {
+        boolean switched = generations.cutover(run.replaced(), run.generation())
                 || generations.refresh().current() == run.generation(); // switched before a takeover
         if (!switched) {
             throw new IllegalStateException("The generation pointer moved: expected " + run.replaced()
-                    + " to be current with " + run.generation() + " replaying");
+                    + " to be current and frozen with " + run.generation() + " replaying");
         }
         generations.refresh();
         runs.advance(instance, RebuildRun.REPLAYING, RebuildRun.HANDOVER, RebuildRun.COMPLETED, "switchedAt");
-        log.info("Views switched to generation {} (replacing {})", run.generation(), run.replaced());
-    }
-
-    /**
-     * The end of the grace period: live polls write the new generation only (unconditionally). The replay goes on
-     * for a few pointer polls more, covering the polls of instances that still see it as replaying (they write it
-     * only where contiguous, and nobody moves that mark any more).
-     */
-    private Instant release(RebuildRun run) {
-        Generations.Pointer pointer = generations.refresh();
-        boolean detached = generations.detach(run.generation())
-                || pointer.current() == run.generation() && pointer.replaying() == null;
-        if (!detached) {
-            throw new IllegalStateException("The generation pointer moved: expected " + run.generation()
-                    + " to be current and replaying");
-        }
-        generations.refresh();
         runs.advance(instance, RebuildRun.HANDOVER, RebuildRun.HANDOVER, null, "released");
-        log.info("Views of generation {} kept live by every instance; generation {} no longer written",
-                run.generation(), run.replaced());
-        return Instant.now();
+        log.info("Views switched to generation {} (replacing {})", run.generation(), run.replaced());
     }
 
     /** Long enough for every instance to have read the pointer again since it changed. */
@@ -344,7 +352,6 @@ class Replay implements SmartLifecycle {
             for (String collection : dropped.collections()) {
                 mongo.dropCollection(collection).block(TIMEOUT);
             }
-            generations.forget(dropped);
         }
         try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
             forgetGroup(admin, run.consumerGroup());

@@ -161,8 +161,9 @@ class IatiValidationIT extends InfrastructureProperties {
         }
     }
 
+    /** The whole export (every test's activities on the shared topics: more than WebTestClient's 256 KiB). */
     byte[] export(String query) {
-        return http.get().uri("/api/v1/export/iati-activities.xml" + query).exchange().expectStatus().isOk()
+        return http.mutate().codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(64 << 20)).build().get().uri("/api/v1/export/iati-activities.xml" + query).exchange().expectStatus().isOk()
                 .expectBody().returnResult().getResponseBodyContent();
     }
 
