@@ -100,7 +100,8 @@ final class Rebuild {
         api.expectOk(api.post(url, "", operator), "rebuild");
         JsonNode[] status = new JsonNode[1];
         Api.await("the rebuild to complete", Duration.ofHours(2), () -> {
-            Api.Response response = api.get(url, operator);
+            // a new token when the last one expires: a rebuild of 1,000,000 events outlasts one (5 minutes)
+            Api.Response response = api.get(url, stack.clients().bearer(DemoClients.OPERATOR));
             if (!response.ok()) {
                 return false; // busy or not answering this time: ask again
             }

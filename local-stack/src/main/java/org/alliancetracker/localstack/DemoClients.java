@@ -27,7 +27,14 @@ public final class DemoClients {
     private final Http http = new Http();
     private final JsonMapper json = JsonMapper.builder().build();
     private final String issuer;
-    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    /** A token and when to fetch a new one (a minute before it expires). */
+    private record Token(String value, java.time.Instant renewAt) {
+        boolean fresh() {
+            return java.time.Instant.now().isBefore(renewAt);
+        }
+    }
+
+    private final Map<String, Token> tokens = new ConcurrentHashMap<>();
 
     public DemoClients(String issuerUrl) {
         this.issuer = issuerUrl;
@@ -38,12 +45,13 @@ public final class DemoClients {
         return agency.toLowerCase(java.util.Locale.ROOT) + "-demo";
     }
 
-    /** The Authorization header value for a demo client. */
+    /** The Authorization header value for a demo client (a new token once the last one is about to expire). */
     public String bearer(String clientId) {
-        return "Bearer " + tokens.computeIfAbsent(clientId, this::fetch);
+        return "Bearer " + tokens.compute(clientId, (id, token) -> token != null && token.fresh() ? token : fetch(id))
+                .value();
     }
 
-    private String fetch(String clientId) {
+    private Token fetch(String clientId) {
         String basic = Base64.getEncoder().encodeToString((clientId + ":" + clientId + "-secret")
                 .getBytes(StandardCharsets.UTF_8));
         Http.Response response = http.postForm(issuer + "/oauth2/token", "grant_type=client_credentials&scope="
@@ -52,6 +60,9 @@ public final class DemoClients {
         if (!response.ok()) {
             throw new IllegalStateException("No token for " + clientId + ": " + response.status() + " " + response.body());
         }
-        return json.readTree(response.body()).get("access_token").asString();
+        var answer = json.readTree(response.body());
+        long expiresIn = answer.path("expires_in").asLong(300);
+        return new Token(answer.get("access_token").asString(),
+                java.time.Instant.now().plusSeconds(Math.max(0, expiresIn - 60)));
     }
 }
