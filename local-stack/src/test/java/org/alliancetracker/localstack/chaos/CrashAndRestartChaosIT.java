@@ -79,11 +79,13 @@ class CrashAndRestartChaosIT {
                         large(grants, other), small(agency), tokens, books, 42L + i));
             }
 
-            // chaos, paced by progress: after every twelfth of the work, the next victim goes down and comes back
+            // chaos, paced by progress: after every (rounds + 1)th of the work, the next victim goes down and comes
+            // back (-Dchaos.rounds, default 11: disbursement, reporting, kafka, grants, and again)
             List<String> victims = List.of("disbursement", "reporting", "kafka", "grants");
             Map<String, Integer> kills = new TreeMap<>();
-            for (int round = 1; round <= 11; round++) {
-                long threshold = (long) target * round / 12;
+            int rounds = Integer.getInteger("chaos.rounds", 11);
+            for (int round = 1; round <= rounds; round++) {
+                long threshold = (long) target * round / (rounds + 1);
                 await().atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofMillis(200))
                         .until(() -> books.answered() >= threshold);
                 String victim = victims.get((round - 1) % victims.size());
