@@ -81,11 +81,16 @@ public class Generations {
     /** Refreshes begun, and the latest begun whose read is cached (guarded by {@code this}). */
     private long refreshesBegun;
     private long cachedRefresh;
+    /** When the read of the cached pointer began ({@link System#nanoTime}, guarded by {@code this}). */
+    private long cachedReadBegan = System.nanoTime();
+    /** How old a cached pointer naming no rebuild may be for a live poll: well under a rebuild's wait to freeze. */
+    private final long freshForWriting;
 
     public Generations(ReactiveMongoTemplate mongo, ReportingProperties properties) {
         this.mongo = mongo;
         this.pointer = read();
         long every = properties.rebuild().pointerPoll().toMillis();
+        this.freshForWriting = properties.rebuild().pointerPoll().multipliedBy(2).toNanos();
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "view-generation-poll");
             thread.setDaemon(true);
@@ -110,16 +115,33 @@ public class Generations {
      * (the instance would read the replaced generation again for a poll interval: figures going back).
      */
     public Pointer refresh() {
+        long began = System.nanoTime();
         long begun = begin();
-        return cache(begun, read());
+        return cache(begun, began, read());
+    }
+
+    /**
+     * The pointer for a live poll about to write: the cached one if it names no rebuild and its read began less than
+     * two pointer polls ago, else read now. A rebuild freezes the current generation only {@code 4 × pointer-poll
+     * + 1 s} after it was named ({@code Replay}), so a cached pointer that fresh, naming none, cannot hide a freeze:
+     * no store round trip per poll outside rebuilds.
+     */
+    public Pointer forWriting() {
+        synchronized (this) {
+            if (!pointer.rebuilding() && System.nanoTime() - cachedReadBegan < freshForWriting) {
+                return pointer;
+            }
+        }
+        return refresh();
     }
 
     /** {@link #refresh} without blocking: for a request about to read a view. */
     public Mono<Pointer> refreshed() {
         return Mono.defer(() -> {
+            long began = System.nanoTime();
             long begun = begin();
             return mongo.findById(POINTER, Pointer.class, COLLECTION).defaultIfEmpty(Pointer.INITIAL)
-                    .map(read -> cache(begun, read));
+                    .map(read -> cache(begun, began, read));
         });
     }
 
@@ -127,9 +149,10 @@ public class Generations {
         return ++refreshesBegun;
     }
 
-    private synchronized Pointer cache(long begun, Pointer read) {
+    private synchronized Pointer cache(long begun, long began, Pointer read) {
         if (begun > cachedRefresh) {
             cachedRefresh = begun;
+            cachedReadBegan = began;
             pointer = read;
         }
         return pointer;

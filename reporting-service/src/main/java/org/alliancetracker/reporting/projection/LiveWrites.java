@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
  * Writes a live poll (the source bindings') into the generation live polls are fed, the current one, and announces
  * the country views it changed, so they are re-published.
  *
- * <p>The pointer is read for every poll (one find by id), after the poll's records were read: while a rebuild's
+ * <p>The pointer is read after the poll's records were read (one find by id while a rebuild is named, else the
+ * cached one if fresh: {@link Generations#forWriting}): while a rebuild's
  * cutover has frozen the current generation ({@link Generations}), the poll waits for the cutover (usually well under
  * a second), then writes the new generation. So a record is written into the frozen generation only if it was read
  * before the freeze.
@@ -48,7 +49,7 @@ public class LiveWrites implements ApplicationListener<ContextClosedEvent> {
 
     /** The pointer, once it names a generation to feed (waiting out a cutover). */
     private Generations.Pointer fedPointer() {
-        Generations.Pointer pointer = generations.refresh();
+        Generations.Pointer pointer = generations.forWriting();
         long waitingSince = System.nanoTime();
         long warned = waitingSince;
         while (pointer.fed() == null) {

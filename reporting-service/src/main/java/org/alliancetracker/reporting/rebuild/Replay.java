@@ -327,7 +327,10 @@ class Replay implements SmartLifecycle {
         log.info("Views switched to generation {} (replacing {})", run.generation(), run.replaced());
     }
 
-    /** Long enough for every instance to have read the pointer again since it changed. */
+    /**
+     * Long enough for every instance to have read the pointer again since it changed; above the freshness a live
+     * poll trusts a cached pointer naming no rebuild for ({@link Generations#forWriting}: two pointer polls).
+     */
     private Duration settle() {
         return settings.pointerPoll().multipliedBy(4).plusSeconds(1);
     }
