@@ -166,10 +166,10 @@ class ChunkProcessor {
             return Mono.error(new IllegalStateException("Chunk " + seq + " of batch " + job.id()
                     + " was overtaken by another run"));
         }
-        if (!"ACTIVE".equals(ledger.status())) {
+        if (!ledger.active()) {
             return Mono.just(Plan.refusingAll(group, Refusals.grantNotActive(grantId, ledger.status())));
         }
-        Plan plan = walk(group, ledger, null, ledger.remainingCents());
+        Plan plan = walk(group, ledger, null, ledger.remaining());
         if (plan.accepted().isEmpty()) {
             return Mono.just(plan); // nothing to reserve: refusals change nothing
         }
@@ -179,7 +179,7 @@ class ChunkProcessor {
         long cents = plan.accepted().stream().mapToLong(a -> a.valid().cents()).sum();
         var newMark = new LedgerState.BatchMark(seq,
                 plan.accepted().stream().map(a -> a.valid().line()).toList(), plan.remainingAfterCents());
-        return reservations.reserve(grantId, job.id(), ledger.remainingCents(), cents, newMark)
+        return reservations.reserve(grantId, job.id(), ledger.remaining(), cents, newMark)
                 .flatMap(reserved -> reserved ? Mono.just(plan)
                         : reservations.read(grantId, job.id()) // the ledger changed meanwhile: plan again
                                 .map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
@@ -192,9 +192,9 @@ class ChunkProcessor {
      * remaining obligation that run started from.
      */
     private Plan walk(List<Valid> group, LedgerState ledger, Set<Long> adopted, long remainingAtEndOrStart) {
-        LocalDate start = LocalDate.parse(ledger.startDate());
-        LocalDate end = LocalDate.parse(ledger.endDate());
-        LocalDate closesOn = ledger.closesOn() == null ? null : LocalDate.parse(ledger.closesOn());
+        LocalDate start = ledger.startDay();
+        LocalDate end = ledger.endDay();
+        LocalDate closesOn = ledger.closingDay();
         long running = remainingAtEndOrStart;
         if (adopted != null) {
             for (Valid valid : group) {

@@ -54,8 +54,7 @@ public class AcceptedDisbursements {
         return mongo.getMongoDatabase()
                 .flatMapMany(db -> Flux.from(db.getCollection(Disbursements.COLLECTION, KnownDisbursement.class)
                         .find(Filters.in("_id", ids))
-                        .projection(Projections.include("fingerprint", "state", KnownDisbursement.ORIGIN, "grantId",
-                                "amountCents", "answer"))))
+                        .projection(Projections.include(KnownDisbursement.FIELDS))))
                 .collectMap(KnownDisbursement::id, Function.identity());
     }
 

@@ -77,7 +77,7 @@ class DisbursementController {
         return gate.callerAgency()
                 .flatMap(agency -> disbursements.find(id)
                         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("Disbursement", id)))
-                        .flatMap(doc -> gate.check(agency, doc.getString("grantId"))))
+                        .flatMap(doc -> gate.check(agency, doc.grantId())))
                 .then(Mono.defer(() -> reversals.reverse(id, request)))
                 .map(record -> ResponseEntity.created(location(id)).body(record));
     }

@@ -4,17 +4,15 @@ import java.time.Duration;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.alliancetracker.disbursement.disbursement.Disbursements.Settled;
+import org.alliancetracker.disbursement.disbursement.StoredDisbursement.StoredReversal;
 import org.alliancetracker.disbursement.ledger.GrantLedger;
+import org.alliancetracker.disbursement.ledger.LedgerState;
 import org.alliancetracker.disbursement.ledger.Reservations;
-import org.alliancetracker.disbursement.ledger.Reservations.Reservation;
-import org.bson.Document;
+import org.alliancetracker.platform.worker.Worker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -48,7 +46,7 @@ public class DisbursementSweeper implements SmartLifecycle {
     private final Disbursements disbursements;
     private final Reversals reversals;
     private final DisbursementProperties properties;
-    private ScheduledExecutorService scheduler;
+    private final Worker worker = new Worker("disbursement-sweeper");
     private volatile boolean running;
 
     public DisbursementSweeper(ReactiveMongoTemplate mongo, Disbursements disbursements, Reversals reversals,
@@ -77,28 +75,28 @@ public class DisbursementSweeper implements SmartLifecycle {
     }
 
     private Mono<Map<Settled, Long>> settleReservations(Date before) {
-        return mongo.getCollection(GrantLedger.COLLECTION)
-                .flatMapMany(c -> c.find(Filters.lt(Reservations.PENDING + ".at", before)).limit(LIMIT))
-                .concatMap(ledger -> Flux.fromIterable(ledger.getList(Reservations.PENDING, Document.class, List.of()))
-                        .map(Reservation::of)
+        return mongo.getMongoDatabase()
+                .flatMapMany(db -> db.getCollection(GrantLedger.COLLECTION, LedgerState.class)
+                        .find(Filters.lt(Reservations.PENDING_AT, before)).limit(LIMIT))
+                .concatMap(ledger -> Flux.fromIterable(ledger.pending())
                         .filter(reservation -> reservation.at().before(before))
                         .concatMap(reservation -> disbursements.settle(ledger, reservation)))
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
     }
 
     private Mono<Long> deleteOrphans(Date before) {
-        return disbursements.disbursements()
-                .flatMapMany(c -> c.find(Filters.and(Filters.eq("state", DisbursementState.PENDING.name()),
-                        Filters.lt("createdAt", before))).limit(LIMIT))
+        return disbursements.stored()
+                .flatMapMany(c -> c.find(Filters.and(Filters.eq(StoredDisbursement.STATE, DisbursementState.PENDING.name()),
+                        Filters.lt(StoredDisbursement.CREATED_AT, before))).limit(LIMIT))
                 .concatMap(disbursements::deleteIfOrphan)
                 .filter(Boolean::booleanValue)
                 .count();
     }
 
     private Mono<Long> completeReversals(Date before) {
-        return disbursements.disbursements()
-                .flatMapMany(c -> c.find(Filters.and(Filters.eq("state", DisbursementState.REVERSING.name()),
-                        Filters.lt("reversal.requestedAt", before))).limit(LIMIT))
+        return disbursements.stored()
+                .flatMapMany(c -> c.find(Filters.and(Filters.eq(StoredDisbursement.STATE, DisbursementState.REVERSING.name()),
+                        Filters.lt(StoredReversal.REQUESTED_AT, before))).limit(LIMIT))
                 .concatMap(reversals::complete)
                 .count();
     }
@@ -117,22 +115,14 @@ public class DisbursementSweeper implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "disbursement-sweeper");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long interval = properties.sweepInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::runOnce, interval, interval, TimeUnit.MILLISECONDS);
+        worker.start().every(properties.sweepInterval(), properties.sweepInterval(), this::runOnce);
         running = true;
     }
 
     @Override
     public synchronized void stop() {
         running = false;
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
+        worker.stop();
     }
 
     @Override

@@ -9,17 +9,20 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.alliancetracker.disbursement.disbursement.StoredDisbursement.StoredGrantRef;
 import org.alliancetracker.disbursement.ledger.GrantLedger;
+import org.alliancetracker.disbursement.ledger.LedgerState;
 import org.alliancetracker.disbursement.ledger.Reservations;
 import org.alliancetracker.disbursement.ledger.Reservations.Reservation;
-import org.alliancetracker.events.Country;
+import org.alliancetracker.events.CloudEvent;
 import org.alliancetracker.events.EventCodec;
 import org.alliancetracker.events.GrantRef;
-import org.alliancetracker.events.Pillar;
 import org.alliancetracker.events.disbursement.DisbursementRecorded;
 import org.alliancetracker.platform.messaging.EventClaims;
 import org.alliancetracker.platform.money.Money;
+import org.alliancetracker.platform.outbox.OutboxEntry;
 import org.alliancetracker.platform.outbox.OutboxRelay;
+import org.alliancetracker.platform.store.StoredRecords;
 import org.alliancetracker.platform.web.ApiProblem;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -132,13 +135,13 @@ public class Disbursements {
                 IdempotencyKeys.fingerprint(request), request), 1);
     }
 
-    public Mono<Document> find(String id) {
-        return disbursements().flatMap(c -> Mono.from(c.find(Filters.eq("_id", id)).first()));
+    public Mono<StoredDisbursement> find(String id) {
+        return stored().flatMap(c -> Mono.from(c.find(Filters.eq("_id", id)).first()));
     }
 
     /** A disbursement as the API shows it: accepted, possibly reversed; never a {@code PENDING} document. */
     public Mono<DisbursementRecord> findRecord(String id) {
-        return find(id).filter(doc -> !PENDING.name().equals(doc.getString("state"))).map(DisbursementRecord::of);
+        return find(id).filter(doc -> !doc.isPending()).map(StoredDisbursement::record);
     }
 
     /** Step 1, or finding the document another request with the key inserted. */
@@ -148,7 +151,8 @@ public class Disbursements {
         }
         String incarnation = UUID.randomUUID().toString();
         return disbursements()
-                .flatMap(c -> Mono.from(c.insertOne(pendingDocument(s, incarnation))))
+                .flatMap(c -> Mono.from(c.insertOne(StoredDisbursement.pending(s.id(), s.key(), s.fingerprint(),
+                        incarnation, s.request()).toDocument())))
                 .thenReturn(true)
                 .onErrorResume(EventClaims::isDuplicateKey, e -> Mono.just(false))
                 .flatMap(inserted -> inserted ? reserveAndAccept(s, incarnation, round) : resume(s, round));
@@ -161,14 +165,14 @@ public class Disbursements {
                     if (found.isEmpty()) {
                         return start(s, round + 1); // refused or abandoned meanwhile: judge afresh
                     }
-                    Document doc = found.get();
-                    if (!s.fingerprint().equals(doc.getString("fingerprint"))) {
+                    StoredDisbursement doc = found.get();
+                    if (!s.fingerprint().equals(doc.fingerprint())) {
                         return Mono.error(Refusals.keyReused(s.key(), s.id()));
                     }
-                    if (!PENDING.name().equals(doc.getString("state"))) {
-                        return Mono.just(answerOf(doc));
+                    if (!doc.isPending()) {
+                        return Mono.just(doc.view());
                     }
-                    return reserveAndAccept(s, doc.getString("incarnation"), round); // resume at step 2
+                    return reserveAndAccept(s, doc.incarnation(), round); // resume at step 2
                 });
     }
 
@@ -176,19 +180,14 @@ public class Disbursements {
      * The document, once it is no longer being worked on by a request in flight: polls (with Reactor's timer, not a
      * sleeping thread) while it is young and {@code PENDING}, until the deadline.
      */
-    private Mono<Optional<Document>> awaitSettled(String id, long deadline) {
+    private Mono<Optional<StoredDisbursement>> awaitSettled(String id, long deadline) {
         return findOptional(id).flatMap(found -> {
-            if (found.isEmpty() || !inFlight(found.get()) || System.nanoTime() - deadline > 0) {
+            if (found.isEmpty() || !found.get().inFlight(properties.retryWait().toMillis())
+                    || System.nanoTime() - deadline > 0) {
                 return Mono.just(found);
             }
             return Mono.delay(properties.retryPoll()).then(Mono.defer(() -> awaitSettled(id, deadline)));
         });
-    }
-
-    private boolean inFlight(Document doc) {
-        Date createdAt = doc.getDate("createdAt");
-        return PENDING.name().equals(doc.getString("state")) && createdAt != null
-                && createdAt.getTime() > System.currentTimeMillis() - properties.retryWait().toMillis();
     }
 
     /** Steps 2 to 4 for this incarnation of the document. */
@@ -208,33 +207,30 @@ public class Disbursements {
                         .flatMap(grant -> whyNot(s, incarnation, grant.orElse(null), tries))));
     }
 
-    private Mono<Reserved> whyNot(Submission s, String incarnation, Document grant, int tries) {
+    private Mono<Reserved> whyNot(Submission s, String incarnation, LedgerState grant, int tries) {
         DisbursementRequest request = s.request();
         String grantId = request.grantId();
-        if (grant == null || !grant.containsKey("status")) {
+        if (grant == null || !grant.known()) {
             return abandon(s, incarnation, ApiProblem.notFound("Grant", grantId));
         }
-        Optional<Reservation> held = Reservations.heldBy(grant, incarnation);
+        Optional<Reservation> held = grant.heldBy(incarnation);
         if (held.isPresent()) {
             return Mono.just(new Reserved(held.get(), grant)); // reserved by another attempt with this key: roll forward
         }
-        String status = grant.getString("status");
-        if (!"ACTIVE".equals(status)) {
-            return abandon(s, incarnation, Refusals.grantNotActive(grantId, status));
+        if (!grant.active()) {
+            return abandon(s, incarnation, Refusals.grantNotActive(grantId, grant.status()));
         }
-        LocalDate start = LocalDate.parse(grant.getString("startDate"));
-        LocalDate end = LocalDate.parse(grant.getString("endDate"));
+        LocalDate start = grant.startDay();
+        LocalDate end = grant.endDay();
         if (request.valueDate().isBefore(start) || request.valueDate().isAfter(end)) {
             return abandon(s, incarnation, Refusals.outsidePeriod(grantId, request.valueDate(), start, end));
         }
-        String closesOn = grant.get(GrantLedger.CLOSES_ON, String.class);
-        if (closesOn != null && request.valueDate().isAfter(LocalDate.parse(closesOn))) {
-            return abandon(s, incarnation, Refusals.accountClosed(grantId, LocalDate.parse(closesOn)));
+        LocalDate closesOn = grant.closingDay();
+        if (closesOn != null && request.valueDate().isAfter(closesOn)) {
+            return abandon(s, incarnation, Refusals.accountClosed(grantId, closesOn));
         }
-        long remaining = grant.getLong("remainingCents");
-        if (remaining < Money.toCents(request.amount())) {
-            var left = Money.fromCents(remaining);
-            return abandon(s, incarnation, Refusals.insufficientObligation(grantId, left));
+        if (grant.remaining() < Money.toCents(request.amount())) {
+            return abandon(s, incarnation, Refusals.insufficientObligation(grantId, Money.fromCents(grant.remaining())));
         }
         if (tries <= 1) {
             return abandon(s, incarnation, Refusals.concurrentUpdate(grantId));
@@ -244,14 +240,14 @@ public class Disbursements {
 
     /** Step 3, then step 4 (not awaited). */
     private Mono<DisbursementView> accept(Submission s, String incarnation, Reserved reserved, int round) {
-        Document after = reserved.ledger();
+        LedgerState after = reserved.ledger();
         DisbursementRequest request = s.request();
-        long remaining = after.getLong("remainingCents");
+        long remaining = after.remaining();
         var answer = new DisbursementView(s.id(), request.grantId(), Money.normalize(request.amount()),
                 request.valueDate(), Money.fromCents(remaining));
         return disbursements()
                 .flatMap(c -> Mono.from(c.updateOne(pendingIncarnation(s.id(), incarnation),
-                        acceptance(s.id(), request, reserved.reservation().id(), grantRefOf(after), remaining))))
+                        acceptance(s.id(), request, reserved.reservation().id(), after.grantRef(), remaining))))
                 .flatMap(result -> {
                     if (result.getModifiedCount() > 0) {
                         relay.kick(COLLECTION, s.id());
@@ -267,19 +263,19 @@ public class Disbursements {
         String grantId = s.request().grantId();
         Reservation mine = reserved.reservation();
         return findOptional(s.id()).flatMap(found -> {
-            Document doc = found.orElse(null);
-            if (doc == null || !incarnation.equals(doc.getString("incarnation"))) {
+            StoredDisbursement doc = found.orElse(null);
+            if (doc == null || !incarnation.equals(doc.incarnation())) {
                 // the incarnation is gone for good, so nobody can accept with this reservation: undo it, start afresh
                 return reservations.rollBack(grantId, mine).then(Mono.defer(() -> start(s, round + 1)));
             }
-            if (PENDING.name().equals(doc.getString("state"))) {
+            if (doc.isPending()) {
                 return accept(s, incarnation, reserved, round); // cannot happen (the filter matched it); try again
             }
-            if (mine.id().equals(doc.getString("reservation"))) {
+            if (mine.id().equals(doc.reservation())) {
                 reservations.releaseLater(grantId, mine.id()); // rolled forward by another party with this one
-                return Mono.just(answerOf(doc));
+                return Mono.just(doc.view());
             }
-            return reservations.rollBack(grantId, mine).thenReturn(answerOf(doc)); // surplus reservation
+            return reservations.rollBack(grantId, mine).thenReturn(doc.view()); // surplus reservation
         });
     }
 
@@ -288,30 +284,28 @@ public class Disbursements {
      *
      * @param ledgerNow the grant's ledger as just read (its remaining obligation goes into a rolled-forward answer)
      */
-    Mono<Settled> settle(Document ledgerNow, Reservation reservation) {
-        String grantId = ledgerNow.getString("_id");
+    Mono<Settled> settle(LedgerState ledgerNow, Reservation reservation) {
+        String grantId = ledgerNow.id();
         return findOptional(reservation.disbursementId()).flatMap(found -> {
-            Document doc = found.orElse(null);
-            if (doc == null || !reservation.incarnation().equals(doc.getString("incarnation"))) {
+            StoredDisbursement doc = found.orElse(null);
+            if (doc == null || !reservation.incarnation().equals(doc.incarnation())) {
                 return reservations.rollBack(grantId, reservation)
                         .map(done -> done ? Settled.ROLLED_BACK : Settled.NOTHING);
             }
-            if (PENDING.name().equals(doc.getString("state"))) {
-                DisbursementRequest request = requestOf(doc);
-                long remaining = ledgerNow.getLong("remainingCents");
+            if (doc.isPending()) {
                 return disbursements()
-                        .flatMap(c -> Mono.from(c.updateOne(pendingIncarnation(doc.getString("_id"), reservation.incarnation()),
-                                acceptance(doc.getString("_id"), request, reservation.id(), grantRefOf(ledgerNow),
-                                        remaining))))
+                        .flatMap(c -> Mono.from(c.updateOne(pendingIncarnation(doc.id(), reservation.incarnation()),
+                                acceptance(doc.id(), doc.request(), reservation.id(), ledgerNow.grantRef(),
+                                        ledgerNow.remaining()))))
                         .flatMap(result -> {
                             if (result.getModifiedCount() == 0) {
                                 return Mono.just(Settled.NOTHING); // changed meanwhile: decided at the next sweep
                             }
-                            relay.kick(COLLECTION, doc.getString("_id"));
+                            relay.kick(COLLECTION, doc.id());
                             return reservations.release(grantId, reservation.id()).thenReturn(Settled.ROLLED_FORWARD);
                         });
             }
-            if (reservation.id().equals(doc.getString("reservation"))) {
+            if (reservation.id().equals(doc.reservation())) {
                 return reservations.release(grantId, reservation.id()).thenReturn(Settled.RELEASED);
             }
             return reservations.rollBack(grantId, reservation).map(done -> done ? Settled.ROLLED_BACK : Settled.NOTHING);
@@ -319,13 +313,13 @@ public class Disbursements {
     }
 
     /** Deletes a {@code PENDING} document whose incarnation holds no reservation (the sweeper's orphan rule). */
-    Mono<Boolean> deleteIfOrphan(Document doc) {
-        String incarnation = doc.getString("incarnation");
-        return ledger.find(doc.getString("grantId"))
-                .map(grant -> Reservations.heldBy(grant, incarnation).isPresent())
+    Mono<Boolean> deleteIfOrphan(StoredDisbursement doc) {
+        String incarnation = doc.incarnation();
+        return ledger.find(doc.grantId())
+                .map(grant -> grant.heldBy(incarnation).isPresent())
                 .defaultIfEmpty(false)
                 .flatMap(reserved -> reserved ? Mono.just(false) : disbursements()
-                        .flatMap(c -> Mono.from(c.deleteOne(pendingIncarnation(doc.getString("_id"), incarnation))))
+                        .flatMap(c -> Mono.from(c.deleteOne(pendingIncarnation(doc.id(), incarnation))))
                         .map(result -> result.getDeletedCount() > 0));
     }
 
@@ -344,25 +338,21 @@ public class Disbursements {
      * that of the index {@link DisbursementIndexes} declares for it.
      */
     private static Bson pendingIncarnation(String id, String incarnation) {
-        return new Document("_id", id).append("incarnation", incarnation).append("state", PENDING.name());
+        return new Document("_id", id).append(StoredDisbursement.INCARNATION, incarnation)
+                .append(StoredDisbursement.STATE, PENDING.name());
     }
 
     /** Step 3's update: accepted with this reservation, the stored answer, and the event in the outbox. */
     private Bson acceptance(String id, DisbursementRequest request, String reservationId, GrantRef grant,
                            long remainingCents) {
-        var event = codec.envelope(new DisbursementRecorded(id, grant, Money.normalize(request.amount()),
-                request.currency(), request.valueDate(), request.reference(), request.description()), SOURCE);
         return Updates.combine(
-                Updates.set("state", ACCEPTED.name()),
-                Updates.set("reservation", reservationId),
-                Updates.set("acceptedAt", new Date()),
-                Updates.set("answer", new Document("remainingObligationCents", remainingCents)),
-                Updates.set("grant", new Document("allocationId", grant.allocationId())
-                        .append("fiscalYear", grant.fiscalYear())
-                        .append("country", grant.country().name())
-                        .append("pillar", grant.pillar().name())
-                        .append("agency", grant.agency())),
-                relay.append(List.of(event)));
+                Updates.set(StoredDisbursement.STATE, ACCEPTED.name()),
+                Updates.set(StoredDisbursement.RESERVATION, reservationId),
+                Updates.set(StoredDisbursement.ACCEPTED_AT, new Date()),
+                Updates.set(StoredDisbursement.ANSWER,
+                        StoredRecords.toDocument(new StoredDisbursement.Answer(remainingCents))),
+                Updates.set(StoredDisbursement.GRANT, StoredRecords.toDocument(StoredGrantRef.of(grant))),
+                relay.append(List.of(recorded(id, request, grant))));
     }
 
     /**
@@ -371,64 +361,18 @@ public class Disbursements {
      */
     Document acceptedDocument(String id, String key, DisbursementRequest request, GrantRef grant, long remainingCents,
                               String reservation, String origin) {
-        var event = codec.envelope(new DisbursementRecorded(id, grant, Money.normalize(request.amount()),
+        return StoredDisbursement.pending(id, key, IdempotencyKeys.fingerprint(request), reservation, request)
+                .accepted(reservation, grant, remainingCents, origin)
+                .toDocument()
+                .append(OutboxEntry.FIELD, List.of(relay.entry(recorded(id, request, grant))));
+    }
+
+    private CloudEvent<DisbursementRecorded> recorded(String id, DisbursementRequest request, GrantRef grant) {
+        return codec.envelope(new DisbursementRecorded(id, grant, Money.normalize(request.amount()),
                 request.currency(), request.valueDate(), request.reference(), request.description()), SOURCE);
-        Date now = new Date();
-        return pendingDocument(new Submission(id, key, IdempotencyKeys.fingerprint(request), request), reservation)
-                .append("state", ACCEPTED.name())
-                .append("reservation", reservation)
-                .append("acceptedAt", now)
-                .append("answer", new Document("remainingObligationCents", remainingCents))
-                .append("grant", new Document("allocationId", grant.allocationId())
-                        .append("fiscalYear", grant.fiscalYear())
-                        .append("country", grant.country().name())
-                        .append("pillar", grant.pillar().name())
-                        .append("agency", grant.agency()))
-                .append(KnownDisbursement.ORIGIN, origin)
-                .append(org.alliancetracker.platform.outbox.OutboxEntry.FIELD, List.of(relay.entry(event)));
     }
 
-    private static Document pendingDocument(Submission s, String incarnation) {
-        DisbursementRequest request = s.request();
-        return new Document("_id", s.id())
-                .append("idempotencyKey", s.key())
-                .append("fingerprint", s.fingerprint())
-                .append("incarnation", incarnation)
-                .append("state", PENDING.name())
-                .append("grantId", request.grantId())
-                .append("amountCents", Money.toCents(request.amount()))
-                .append("currency", request.currency())
-                .append("valueDate", request.valueDate().toString())
-                .append("reference", request.reference())
-                .append("description", request.description())
-                .append("createdAt", new Date());
-    }
-
-    static DisbursementRequest requestOf(Document doc) {
-        return new DisbursementRequest(doc.getString("grantId"), Money.fromCents(doc.getLong("amountCents")),
-                doc.getString("currency"), LocalDate.parse(doc.getString("valueDate")), doc.getString("reference"),
-                doc.getString("description"));
-    }
-
-    /** Grant attribution from a ledger document or from the {@code grant} part of an accepted disbursement. */
-    static GrantRef grantRefOf(Document ledgerOrGrant, String grantId) {
-        return new GrantRef(grantId, ledgerOrGrant.getString("allocationId"), ledgerOrGrant.getInteger("fiscalYear"),
-                Country.valueOf(ledgerOrGrant.getString("country")), Pillar.valueOf(ledgerOrGrant.getString("pillar")),
-                ledgerOrGrant.getString("agency"));
-    }
-
-    private static GrantRef grantRefOf(Document ledger) {
-        return grantRefOf(ledger, ledger.getString("_id"));
-    }
-
-    static DisbursementView answerOf(Document doc) {
-        Document answer = doc.get("answer", Document.class);
-        return new DisbursementView(doc.getString("_id"), doc.getString("grantId"),
-                Money.fromCents(doc.getLong("amountCents")), LocalDate.parse(doc.getString("valueDate")),
-                Money.fromCents(answer.getLong("remainingObligationCents")));
-    }
-
-    private Mono<Optional<Document>> findOptional(String id) {
+    private Mono<Optional<StoredDisbursement>> findOptional(String id) {
         return find(id).map(Optional::of).defaultIfEmpty(Optional.empty());
     }
 
@@ -436,10 +380,15 @@ public class Disbursements {
         return mongo.getCollection(COLLECTION);
     }
 
+    /** The same collection, read as records. */
+    Mono<MongoCollection<StoredDisbursement>> stored() {
+        return mongo.getMongoDatabase().map(db -> db.getCollection(COLLECTION, StoredDisbursement.class));
+    }
+
     /** One request as the write path sees it. */
     private record Submission(String id, String key, String fingerprint, DisbursementRequest request) {
     }
 
-    private record Reserved(Reservation reservation, Document ledger) {
+    private record Reserved(Reservation reservation, LedgerState ledger) {
     }
 }

@@ -1,5 +1,7 @@
 package org.alliancetracker.disbursement.disbursement;
 
+import java.util.List;
+
 import org.bson.codecs.pojo.annotations.BsonId;
 
 /**
@@ -11,7 +13,9 @@ import org.bson.codecs.pojo.annotations.BsonId;
 public record KnownDisbursement(@BsonId String id, String fingerprint, String state, String origin,
                                 String grantId, Long amountCents, Answer answer) {
 
-    static final String ORIGIN = "origin";
+    /** The fields it reads (its components but the id). */
+    static final List<String> FIELDS = List.of(StoredDisbursement.FINGERPRINT, StoredDisbursement.STATE, StoredDisbursement.ORIGIN,
+            StoredDisbursement.GRANT_ID, StoredDisbursement.AMOUNT, StoredDisbursement.ANSWER);
 
     /** @param remainingObligationCents the grant's remaining obligation right after it was accepted */
     public record Answer(Long remainingObligationCents) {

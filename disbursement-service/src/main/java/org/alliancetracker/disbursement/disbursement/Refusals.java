@@ -3,6 +3,7 @@ package org.alliancetracker.disbursement.disbursement;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 
+import org.alliancetracker.disbursement.ledger.LedgerStatus;
 import org.alliancetracker.platform.web.ApiProblem;
 import org.springframework.http.HttpStatus;
 
@@ -12,9 +13,9 @@ public final class Refusals {
     private Refusals() {
     }
 
-    public static ApiProblem grantNotActive(String grantId, String status) {
+    public static ApiProblem grantNotActive(String grantId, LedgerStatus status) {
         return new ApiProblem(HttpStatus.CONFLICT, "grant-not-active", "Grant not active",
-                "Grant " + grantId + " is " + status + " and takes no disbursement").with("grantStatus", status);
+                "Grant " + grantId + " is " + status + " and takes no disbursement").with("grantStatus", status.name());
     }
 
     public static ApiProblem outsidePeriod(String grantId, LocalDate valueDate, LocalDate start, LocalDate end) {

@@ -1,7 +1,6 @@
 package org.alliancetracker.disbursement.disbursement;
 
 import static org.alliancetracker.disbursement.disbursement.DisbursementState.ACCEPTED;
-import static org.alliancetracker.disbursement.disbursement.DisbursementState.PENDING;
 import static org.alliancetracker.disbursement.disbursement.DisbursementState.REVERSED;
 import static org.alliancetracker.disbursement.disbursement.DisbursementState.REVERSING;
 
@@ -10,13 +9,14 @@ import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
 
+import org.alliancetracker.disbursement.disbursement.StoredDisbursement.StoredReversal;
 import org.alliancetracker.disbursement.ledger.Reservations;
 import org.alliancetracker.events.EventCodec;
 import org.alliancetracker.events.disbursement.DisbursementReversed;
 import org.alliancetracker.platform.money.Money;
 import org.alliancetracker.platform.outbox.OutboxRelay;
+import org.alliancetracker.platform.store.StoredRecords;
 import org.alliancetracker.platform.web.ApiProblem;
-import org.bson.Document;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -66,47 +66,43 @@ public class Reversals {
     }
 
     public Mono<DisbursementRecord> reverse(String id, ReversalRequest request) {
-        Document reversal = new Document("reason", request.reason())
-                .append("requestedAt", new Date())
-                .append("reversedOn", LocalDate.now(ZoneOffset.UTC).toString());
-        return disbursements.disbursements()
+        var reversal = new StoredReversal(request.reason(), new Date(), LocalDate.now(ZoneOffset.UTC).toString(), null,
+                null);
+        return disbursements.stored()
                 .flatMap(c -> Mono.from(c.findOneAndUpdate(
-                        Filters.and(Filters.eq("_id", id), Filters.eq("state", ACCEPTED.name())),
-                        Updates.combine(Updates.set("state", REVERSING.name()), Updates.set("reversal", reversal)),
+                        Filters.and(Filters.eq("_id", id), Filters.eq(StoredDisbursement.STATE, ACCEPTED.name())),
+                        Updates.combine(Updates.set(StoredDisbursement.STATE, REVERSING.name()),
+                                Updates.set(StoredDisbursement.REVERSAL, StoredRecords.toDocument(reversal))),
                         new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER))))
                 .switchIfEmpty(Mono.defer(() -> disbursements.find(id)
-                        .filter(doc -> !PENDING.name().equals(doc.getString("state")))
+                        .filter(doc -> !doc.isPending())
                         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("Disbursement", id)))
                         .flatMap(doc -> Mono.error(new ApiProblem(HttpStatus.CONFLICT, "already-reversed",
                                 "Already reversed", "Disbursement " + id + " has already been reversed")
-                                .with("state", doc.getString("state"))))))
+                                .with("state", doc.state().name())))))
                 .flatMap(this::complete);
     }
 
     /** Steps 2 and 3 for a {@code REVERSING} document; safe to repeat and to run concurrently. */
-    Mono<DisbursementRecord> complete(Document reversing) {
-        String id = reversing.getString("_id");
-        String grantId = reversing.getString("grantId");
-        long cents = reversing.getLong("amountCents");
-        return reservations.giveBack(grantId, id, cents)
-                .flatMap(ledgerAfter -> finish(reversing, ledgerAfter.getLong("remainingCents")))
-                .then(Mono.defer(() -> disbursements.find(id)))
-                .map(DisbursementRecord::of);
+    Mono<DisbursementRecord> complete(StoredDisbursement reversing) {
+        return reservations.giveBack(reversing.grantId(), reversing.id(), reversing.amountCents())
+                .flatMap(ledgerAfter -> finish(reversing, ledgerAfter.remaining()))
+                .then(Mono.defer(() -> disbursements.find(reversing.id())))
+                .map(StoredDisbursement::record);
     }
 
-    private Mono<Void> finish(Document reversing, long remainingCents) {
-        String id = reversing.getString("_id");
-        Document reversal = reversing.get("reversal", Document.class);
-        var event = codec.envelope(new DisbursementReversed(id,
-                Disbursements.grantRefOf(reversing.get("grant", Document.class), reversing.getString("grantId")),
-                Money.fromCents(reversing.getLong("amountCents")), LocalDate.parse(reversing.getString("valueDate")),
-                LocalDate.parse(reversal.getString("reversedOn")), reversal.getString("reason")), Disbursements.SOURCE);
+    private Mono<Void> finish(StoredDisbursement reversing, long remainingCents) {
+        String id = reversing.id();
+        StoredReversal reversal = reversing.reversal();
+        var event = codec.envelope(new DisbursementReversed(id, reversing.grantRef(),
+                Money.fromCents(reversing.amountCents()), LocalDate.parse(reversing.valueDate()),
+                LocalDate.parse(reversal.reversedOn()), reversal.reason()), Disbursements.SOURCE);
         return disbursements.disbursements()
                 .flatMap(c -> Mono.from(c.updateOne(
-                        Filters.and(Filters.eq("_id", id), Filters.eq("state", REVERSING.name())),
-                        Updates.combine(Updates.set("state", REVERSED.name()),
-                                Updates.set("reversal.remainingObligationCents", remainingCents),
-                                Updates.set("reversal.completedAt", new Date()),
+                        Filters.and(Filters.eq("_id", id), Filters.eq(StoredDisbursement.STATE, REVERSING.name())),
+                        Updates.combine(Updates.set(StoredDisbursement.STATE, REVERSED.name()),
+                                Updates.set(StoredReversal.REMAINING, remainingCents),
+                                Updates.set(StoredReversal.COMPLETED_AT, new Date()),
                                 relay.append(List.of(event))))))
                 .doOnNext(result -> {
                     if (result.getModifiedCount() > 0) {

@@ -27,7 +27,7 @@ class BalanceController {
     @SecurityRequirement(name = "bearer")
     Mono<BalanceView> balance(@PathVariable String grantId) {
         return ledger.find(grantId)
-                .filter(doc -> doc.containsKey("status"))
+                .filter(LedgerState::known)
                 .map(BalanceView::of)
                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("Grant", grantId)));
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import org.alliancetracker.platform.store.StoredRecords;
 import org.bson.conversions.Bson;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.stereotype.Component;
@@ -35,8 +36,9 @@ public class BatchReservations {
 
     /** The ledgers of these grants, with the mark of this batch only (absent grants are missing from the map). */
     public Mono<Map<String, LedgerState>> read(Collection<String> grantIds, String batchId) {
-        Bson projection = Projections.include("status", "startDate", "endDate", "remainingCents", "allocationId",
-                "fiscalYear", "country", "pillar", "agency", GrantLedger.CLOSES_ON, LedgerState.BATCH_MARKS + "." + batchId);
+        Bson projection = Projections.include(LedgerState.STATUS, LedgerState.START_DATE, LedgerState.END_DATE,
+                LedgerState.REMAINING, LedgerState.ALLOCATION_ID, LedgerState.FISCAL_YEAR, LedgerState.COUNTRY,
+                LedgerState.PILLAR, LedgerState.AGENCY, LedgerState.CLOSES_ON, LedgerState.BATCH_MARKS + "." + batchId);
         return mongo.getMongoDatabase()
                 .flatMapMany(db -> Flux.from(db.getCollection(GrantLedger.COLLECTION, LedgerState.class)
                         .find(Filters.in("_id", grantIds)).projection(projection)))
@@ -57,14 +59,13 @@ public class BatchReservations {
         return mongo.getCollection(GrantLedger.COLLECTION)
                 .flatMap(c -> Mono.from(c.updateOne(
                         Filters.and(Filters.eq("_id", grantId),
-                                Filters.eq("status", "ACTIVE"),
-                                Filters.eq("remainingCents", expectedRemaining),
+                                Filters.eq(LedgerState.STATUS, LedgerStatus.ACTIVE.name()),
+                                Filters.eq(LedgerState.REMAINING, expectedRemaining),
                                 Filters.or(Filters.exists(field, false), Filters.lt(field + ".seq", mark.seq()))),
                         Updates.combine(
-                                Updates.inc("remainingCents", -cents),
-                                Updates.inc("disbursedCents", cents),
-                                Updates.set(field, new org.bson.Document("seq", mark.seq()).append("lines", mark.lines())
-                                        .append("remainingAfterCents", mark.remainingAfterCents()))))))
+                                Updates.inc(LedgerState.REMAINING, -cents),
+                                Updates.inc(LedgerState.DISBURSED, cents),
+                                Updates.set(field, StoredRecords.toDocument(mark))))))
                 .map(result -> result.getModifiedCount() > 0);
     }
 

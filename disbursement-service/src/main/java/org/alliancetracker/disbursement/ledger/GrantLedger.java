@@ -40,8 +40,6 @@ import reactor.core.publisher.Mono;
 public class GrantLedger {
 
     public static final String COLLECTION = "grant_ledger";
-    /** ISO date: the day the grant's account closes (31 U.S.C. 1552); absent when not known. */
-    public static final String CLOSES_ON = "closesOn";
     private static final Logger log = LoggerFactory.getLogger(GrantLedger.class);
 
     private final ReactiveMongoTemplate mongo;
@@ -52,8 +50,10 @@ public class GrantLedger {
         this.claims = claims;
     }
 
-    public Mono<Document> find(String grantId) {
-        return mongo.getCollection(COLLECTION).flatMap(c -> Mono.from(c.find(Filters.eq("_id", grantId)).first()));
+    /** The grant's ledger with its reservations in flight (without the lists only filters use), or empty. */
+    public Mono<LedgerState> find(String grantId) {
+        return mongo.getMongoDatabase().flatMap(db -> Mono.from(db.getCollection(COLLECTION, LedgerState.class)
+                .find(Filters.eq("_id", grantId)).projection(Reservations.WITHOUT_LISTS_BUT_PENDING).first()));
     }
 
     /** Applies one event of {@code alliance.grants}; blocks the calling (listener) thread until it is stored. */
@@ -69,8 +69,8 @@ public class GrantLedger {
     private Mono<Void> update(GrantEvent event, SourcePosition position) {
         // a closed grant stays closed; only a suspended grant resumes (otherwise the update matches nothing)
         Bson guard = switch (event) {
-            case GrantSuspended suspended -> Filters.ne("status", "CLOSED");
-            case GrantResumed resumed -> Filters.eq("status", "SUSPENDED");
+            case GrantSuspended suspended -> Filters.ne(LedgerState.STATUS, LedgerStatus.CLOSED.name());
+            case GrantResumed resumed -> Filters.eq(LedgerState.STATUS, LedgerStatus.SUSPENDED.name());
             default -> new Document();
         };
         Bson change = switch (event) {
@@ -78,30 +78,30 @@ public class GrantLedger {
                 long obligated = Money.toCents(awarded.obligatedAmount());
                 yield Updates.combine(
                         reference(awarded.grant()),
-                        Updates.set("status", "ACTIVE"),
-                        Updates.set("startDate", awarded.startDate().toString()),
-                        Updates.set("endDate", awarded.endDate().toString()),
+                        Updates.set(LedgerState.STATUS, LedgerStatus.ACTIVE.name()),
+                        Updates.set(LedgerState.START_DATE, awarded.startDate().toString()),
+                        Updates.set(LedgerState.END_DATE, awarded.endDate().toString()),
                         // the account's closing: no disbursement dated after it (absent for older awards)
                         awarded.accountClosesOn() == null ? new Document()
-                                : Updates.set(CLOSES_ON, awarded.accountClosesOn().toString()),
-                        Updates.inc("obligatedCents", obligated),
-                        Updates.inc("remainingCents", obligated));
+                                : Updates.set(LedgerState.CLOSES_ON, awarded.accountClosesOn().toString()),
+                        Updates.inc(LedgerState.OBLIGATED, obligated),
+                        Updates.inc(LedgerState.REMAINING, obligated));
             }
             case GrantAmended amended -> {
                 long change1 = Money.toCents(amended.change());
                 yield Updates.combine(reference(amended.grant()),
-                        Updates.inc("obligatedCents", change1),
-                        Updates.inc("remainingCents", change1));
+                        Updates.inc(LedgerState.OBLIGATED, change1),
+                        Updates.inc(LedgerState.REMAINING, change1));
             }
-            case GrantSuspended suspended -> Updates.combine(reference(suspended.grant()), Updates.set("status", "SUSPENDED"));
-            case GrantResumed resumed -> Updates.combine(reference(resumed.grant()), Updates.set("status", "ACTIVE"));
-            case GrantClosed closed -> Updates.combine(reference(closed.grant()), Updates.set("status", "CLOSED"));
+            case GrantSuspended suspended -> Updates.combine(reference(suspended.grant()), Updates.set(LedgerState.STATUS, LedgerStatus.SUSPENDED.name()));
+            case GrantResumed resumed -> Updates.combine(reference(resumed.grant()), Updates.set(LedgerState.STATUS, LedgerStatus.ACTIVE.name()));
+            case GrantClosed closed -> Updates.combine(reference(closed.grant()), Updates.set(LedgerState.STATUS, LedgerStatus.CLOSED.name()));
         };
         return mongo.getCollection(COLLECTION)
                 .flatMap(c -> Mono.from(c.updateOne(
                         Filters.and(Filters.eq("_id", event.grant().grantId()), position.notYetApplied(), guard),
                         Updates.combine(change, position.markApplied(),
-                                Updates.setOnInsert("disbursedCents", 0L)),
+                                Updates.setOnInsert(LedgerState.DISBURSED, 0L)),
                         new UpdateOptions().upsert(true))))
                 .onErrorResume(EventClaims::isDuplicateKey, e -> {
                     log.debug("Grant event at {} already applied", position);
@@ -112,10 +112,10 @@ public class GrantLedger {
 
     private static Bson reference(GrantRef grant) {
         return Updates.combine(
-                Updates.set("allocationId", grant.allocationId()),
-                Updates.set("fiscalYear", grant.fiscalYear()),
-                Updates.set("country", grant.country().name()),
-                Updates.set("pillar", grant.pillar().name()),
-                Updates.set("agency", grant.agency()));
+                Updates.set(LedgerState.ALLOCATION_ID, grant.allocationId()),
+                Updates.set(LedgerState.FISCAL_YEAR, grant.fiscalYear()),
+                Updates.set(LedgerState.COUNTRY, grant.country().name()),
+                Updates.set(LedgerState.PILLAR, grant.pillar().name()),
+                Updates.set(LedgerState.AGENCY, grant.agency()));
     }
 }

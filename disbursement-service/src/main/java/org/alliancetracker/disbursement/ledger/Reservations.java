@@ -6,11 +6,11 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.alliancetracker.platform.store.StoredRecords;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
@@ -51,12 +51,18 @@ import reactor.core.publisher.Mono;
 @Component
 public class Reservations {
 
-    public static final String PENDING = "pending";
+    public static final String PENDING = LedgerState.PENDING;
     public static final String REVERSED = "reversed";
+    /** A reservation's id and time in the {@code pending} list (what releases, roll backs and the sweeper name). */
+    public static final String PENDING_ID = PENDING + ".id";
+    public static final String PENDING_AT = PENDING + ".at";
+    private static final String PENDING_INCARNATION = PENDING + ".incarnation";
     private static final Logger log = LoggerFactory.getLogger(Reservations.class);
     private static final int RELEASE_BATCH = 1000;
     private static final Bson WITHOUT_LISTS = Projections.exclude(PENDING, REVERSED, "applied",
             LedgerState.BATCH_MARKS);
+    /** The ledger as the write path and the sweeper read it: with the reservations in flight. */
+    static final Bson WITHOUT_LISTS_BUT_PENDING = Projections.exclude(REVERSED, "applied", LedgerState.BATCH_MARKS);
 
     private final ReactiveMongoTemplate mongo;
     private final Queue<Release> releases = new ConcurrentLinkedQueue<>();
@@ -75,16 +81,6 @@ public class Reservations {
      * @param at             when it was made (the sweeper settles old ones)
      */
     public record Reservation(String disbursementId, String incarnation, String id, long cents, Date at) {
-
-        Document toDocument() {
-            return new Document("disbursementId", disbursementId).append("incarnation", incarnation)
-                    .append("id", id).append("cents", cents).append("at", at);
-        }
-
-        public static Reservation of(Document entry) {
-            return new Reservation(entry.getString("disbursementId"), entry.getString("incarnation"),
-                    entry.getString("id"), entry.getLong("cents"), entry.getDate("at"));
-        }
     }
 
     /**
@@ -93,39 +89,31 @@ public class Reservations {
      * @return the ledger after the reservation (without its lists), or empty when the update did not match (the caller
      *         reads the ledger to tell why)
      */
-    public Mono<Document> reserve(String grantId, Reservation reservation, LocalDate valueDate) {
+    public Mono<LedgerState> reserve(String grantId, Reservation reservation, LocalDate valueDate) {
         String date = valueDate.toString(); // ISO dates compare correctly as strings
-        return ledger().flatMap(c -> Mono.from(c.findOneAndUpdate(
+        return states().flatMap(c -> Mono.from(c.findOneAndUpdate(
                 Filters.and(Filters.eq("_id", grantId),
-                        Filters.eq("status", "ACTIVE"),
-                        Filters.gte("remainingCents", reservation.cents()),
-                        Filters.lte("startDate", date),
-                        Filters.gte("endDate", date),
-                        Filters.or(Filters.exists(GrantLedger.CLOSES_ON, false),
-                                Filters.gte(GrantLedger.CLOSES_ON, date)),
-                        Filters.ne(PENDING + ".incarnation", reservation.incarnation())),
+                        Filters.eq(LedgerState.STATUS, LedgerStatus.ACTIVE.name()),
+                        Filters.gte(LedgerState.REMAINING, reservation.cents()),
+                        Filters.lte(LedgerState.START_DATE, date),
+                        Filters.gte(LedgerState.END_DATE, date),
+                        Filters.or(Filters.exists(LedgerState.CLOSES_ON, false),
+                                Filters.gte(LedgerState.CLOSES_ON, date)),
+                        Filters.ne(PENDING_INCARNATION, reservation.incarnation())),
                 Updates.combine(
-                        Updates.inc("remainingCents", -reservation.cents()),
-                        Updates.inc("disbursedCents", reservation.cents()),
-                        Updates.push(PENDING, reservation.toDocument())),
+                        Updates.inc(LedgerState.REMAINING, -reservation.cents()),
+                        Updates.inc(LedgerState.DISBURSED, reservation.cents()),
+                        Updates.push(PENDING, StoredRecords.toDocument(reservation))),
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER).projection(WITHOUT_LISTS))));
-    }
-
-    /** The reservation held by this incarnation of a disbursement document, if any, as listed on the ledger. */
-    public static Optional<Reservation> heldBy(Document ledger, String incarnation) {
-        return ledger.getList(PENDING, Document.class, List.of()).stream()
-                .filter(entry -> incarnation.equals(entry.getString("incarnation")))
-                .map(Reservation::of)
-                .findFirst();
     }
 
     /** Gives the amount back and drops the entry, if the entry is still there. Emits whether this call did it. */
     public Mono<Boolean> rollBack(String grantId, Reservation reservation) {
         return ledger().flatMap(c -> Mono.from(c.updateOne(
-                        Filters.and(Filters.eq("_id", grantId), Filters.eq(PENDING + ".id", reservation.id())),
+                        Filters.and(Filters.eq("_id", grantId), Filters.eq(PENDING_ID, reservation.id())),
                         Updates.combine(
-                                Updates.inc("remainingCents", reservation.cents()),
-                                Updates.inc("disbursedCents", -reservation.cents()),
+                                Updates.inc(LedgerState.REMAINING, reservation.cents()),
+                                Updates.inc(LedgerState.DISBURSED, -reservation.cents()),
                                 Updates.pull(PENDING, Filters.eq("id", reservation.id()))))))
                 .map(result -> result.getModifiedCount() > 0);
     }
@@ -187,20 +175,24 @@ public class Reservations {
      *
      * @return the ledger after this or an earlier give-back of the disbursement (without its lists)
      */
-    public Mono<Document> giveBack(String grantId, String disbursementId, long cents) {
-        return ledger().flatMap(c -> Mono.from(c.findOneAndUpdate(
+    public Mono<LedgerState> giveBack(String grantId, String disbursementId, long cents) {
+        return states().flatMap(c -> Mono.from(c.findOneAndUpdate(
                         Filters.and(Filters.eq("_id", grantId), Filters.ne(REVERSED, disbursementId)),
                         Updates.combine(
-                                Updates.inc("remainingCents", cents),
-                                Updates.inc("disbursedCents", -cents),
+                                Updates.inc(LedgerState.REMAINING, cents),
+                                Updates.inc(LedgerState.DISBURSED, -cents),
                                 Updates.push(REVERSED, disbursementId)),
                         new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER).projection(WITHOUT_LISTS))))
-                .switchIfEmpty(Mono.defer(() -> ledger().flatMap(c -> Mono.from(
+                .switchIfEmpty(Mono.defer(() -> states().flatMap(c -> Mono.from(
                         c.find(Filters.eq("_id", grantId)).projection(WITHOUT_LISTS).first()))));
     }
 
     private Mono<MongoCollection<Document>> ledger() {
         return mongo.getCollection(GrantLedger.COLLECTION);
+    }
+
+    private Mono<MongoCollection<LedgerState>> states() {
+        return mongo.getMongoDatabase().map(db -> db.getCollection(GrantLedger.COLLECTION, LedgerState.class));
     }
 
     private record Release(String grantId, String reservationId) {

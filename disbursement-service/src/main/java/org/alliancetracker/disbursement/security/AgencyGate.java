@@ -39,8 +39,8 @@ public class AgencyGate {
     public Mono<Void> check(String agency, String grantId) {
         String known = agencyByGrant.get(grantId);
         Mono<String> grantAgency = known != null ? Mono.just(known) : ledger.find(grantId)
-                .filter(grant -> grant.getString("agency") != null)
-                .map(grant -> remember(grantId, grant.getString("agency")))
+                .filter(grant -> grant.agency() != null)
+                .map(grant -> remember(grantId, grant.agency()))
                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("Grant", grantId)));
         return grantAgency.flatMap(owner -> owner.equals(agency) ? Mono.<Void>empty() : Mono.error(new ApiProblem(
                 HttpStatus.FORBIDDEN, "not-your-grant", "Not your agency's grant", "Grant " + grantId

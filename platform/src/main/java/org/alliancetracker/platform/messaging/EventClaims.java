@@ -1,11 +1,11 @@
 package org.alliancetracker.platform.messaging;
 
-import org.bson.Document;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
 
 import reactor.core.publisher.Mono;
 
@@ -30,18 +30,14 @@ public class EventClaims {
 
     /** Emits {@code true} when the event at this position should be applied, {@code false} for a duplicate copy. */
     public Mono<Boolean> claim(String eventId, SourcePosition position) {
-        Document claim = new Document("_id", eventId)
-                .append("topic", position.topic())
-                .append("partition", position.partition())
-                .append("offset", position.offset());
         return mongo.getCollection(COLLECTION)
-                .flatMap(collection -> Mono.from(collection.insertOne(claim)))
+                .flatMap(collection -> Mono.from(collection.insertOne(StoredClaim.of(eventId, position).toDocument())))
                 .thenReturn(true)
                 .onErrorResume(EventClaims::isDuplicateKey, e -> mongo.getCollection(COLLECTION)
                         .flatMap(collection -> Mono.from(collection.find(Filters.eq("_id", eventId)).first()))
+                        .map(StoredClaim::from)
                         .flatMap(existing -> {
-                            SourcePosition claimed = new SourcePosition(existing.getString("topic"),
-                                    existing.getInteger("partition"), ((Number) existing.get("offset")).longValue());
+                            SourcePosition claimed = existing.position();
                             if (position.samePlace(claimed)) {
                                 return Mono.just(true);
                             }
@@ -54,12 +50,13 @@ public class EventClaims {
     private Mono<Boolean> takeOver(String eventId, SourcePosition from, SourcePosition to) {
         return mongo.getCollection(COLLECTION)
                 .flatMap(collection -> Mono.from(collection.updateOne(
-                        Filters.and(Filters.eq("_id", eventId), Filters.eq("topic", from.topic()),
-                                Filters.eq("partition", from.partition()), Filters.eq("offset", from.offset())),
-                        com.mongodb.client.model.Updates.combine(
-                                com.mongodb.client.model.Updates.set("topic", to.topic()),
-                                com.mongodb.client.model.Updates.set("partition", to.partition()),
-                                com.mongodb.client.model.Updates.set("offset", to.offset())))))
+                        Filters.and(Filters.eq("_id", eventId), Filters.eq(StoredClaim.TOPIC, from.topic()),
+                                Filters.eq(StoredClaim.PARTITION, from.partition()),
+                                Filters.eq(StoredClaim.OFFSET, from.offset())),
+                        Updates.combine(
+                                Updates.set(StoredClaim.TOPIC, to.topic()),
+                                Updates.set(StoredClaim.PARTITION, to.partition()),
+                                Updates.set(StoredClaim.OFFSET, to.offset())))))
                 .map(result -> result.getModifiedCount() == 1);
     }
 

@@ -4,6 +4,7 @@ import java.util.Date;
 
 import org.alliancetracker.events.CloudEvent;
 import org.alliancetracker.events.EventCodec;
+import org.alliancetracker.platform.store.StoredRecords;
 import org.bson.Document;
 
 /**
@@ -31,18 +32,12 @@ public record OutboxEntry(String id, String topic, String key, String payload, D
                 event.type(), traceparent);
     }
 
+    /** The entry as stored (by the record codec: a null {@code type} or {@code traceparent} is left out). */
     public Document toDocument() {
-        Document document = new Document("id", id).append("topic", topic).append("key", key).append("payload", payload)
-                .append("at", at).append("type", type);
-        if (traceparent != null) {
-            document.append("traceparent", traceparent);
-        }
-        return document;
+        return StoredRecords.toDocument(this);
     }
 
     public static OutboxEntry fromDocument(Document document) {
-        return new OutboxEntry(document.getString("id"), document.getString("topic"), document.getString("key"),
-                document.getString("payload"), document.getDate("at"), document.getString("type"),
-                document.getString("traceparent"));
+        return StoredRecords.fromDocument(document, OutboxEntry.class);
     }
 }

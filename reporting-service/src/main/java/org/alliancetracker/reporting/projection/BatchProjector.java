@@ -15,6 +15,7 @@ import org.alliancetracker.events.AllianceEvent;
 import org.alliancetracker.events.CloudEvent;
 import org.alliancetracker.platform.messaging.EventClaims;
 import org.alliancetracker.platform.messaging.SourcePosition;
+import org.alliancetracker.platform.messaging.StoredClaim;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.springframework.stereotype.Component;
@@ -106,13 +107,12 @@ public class BatchProjector {
                 facts.add(fact);
                 factOf.add(i);
             } else {
-                claims.add(new Document("_id", a.event().id()).append("topic", a.position().topic())
-                        .append("partition", a.position().partition()).append("offset", a.position().offset()));
+                claims.add(StoredClaim.of(a.event().id(), a.position()).toDocument());
                 claimOf.add(i);
             }
         }
         Set<Integer> rejected = new HashSet<>();
-        Map<String, Document> existing = new HashMap<>();
+        Map<String, StoredClaim> existing = new HashMap<>();
         collectRejected(generation.name(Views.FACTS), facts, factOf, events, rejected, existing);
         collectRejected(generation.name(EventClaims.COLLECTION), claims, claimOf, events, rejected, existing);
         if (rejected.isEmpty()) {
@@ -130,7 +130,7 @@ public class BatchProjector {
 
     /** Inserts the claims; for those already there, reads who claimed them first. */
     private void collectRejected(String collection, List<Document> documents, List<Integer> eventIndexes,
-                                 List<Applicable> events, Set<Integer> rejected, Map<String, Document> existing) {
+                                 List<Applicable> events, Set<Integer> rejected, Map<String, StoredClaim> existing) {
         Set<Integer> duplicates = insertIgnoringDuplicates(collection, documents);
         if (duplicates.isEmpty()) {
             return;
@@ -142,8 +142,9 @@ public class BatchProjector {
             ids.add(events.get(index).event().id());
         }
         Flux.from(store.collection(collection).find(Filters.in("_id", ids))
-                        .projection(Projections.include("topic", "partition", "offset")))
-                .doOnNext(doc -> existing.put(doc.getString("_id"), doc))
+                        .projection(Projections.include(StoredClaim.TOPIC, StoredClaim.PARTITION, StoredClaim.OFFSET)))
+                .map(StoredClaim::from)
+                .doOnNext(claim -> existing.put(claim.eventId(), claim))
                 .then().block(TIMEOUT);
     }
 
@@ -156,10 +157,9 @@ public class BatchProjector {
         return null;
     }
 
-    private static boolean samePosition(Document claim, SourcePosition position) {
-        return claim == null || position.topic().equals(claim.getString("topic"))
-                && position.partition() == ((Number) claim.get("partition")).intValue()
-                && position.offset() == ((Number) claim.get("offset")).longValue();
+    /** Whether the first claim (or fact) of the event, if any, is this very record (a redelivery may apply). */
+    private static boolean samePosition(StoredClaim claim, SourcePosition position) {
+        return claim == null || claim.at(position);
     }
 
     /** Inserts all it can; returns the indexes refused as duplicates (any other error is thrown). */
