@@ -12,7 +12,6 @@ import java.util.List;
 import org.alliancetracker.events.GrantRef;
 import org.alliancetracker.events.Topics;
 import org.alliancetracker.infra.SharedTestInfrastructure;
-import org.alliancetracker.infra.TopicPublisher;
 import org.alliancetracker.infra.TopicRecorder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +30,6 @@ class BatchIT extends InfrastructureProperties {
 
     static final MediaType CSV = MediaType.parseMediaType("text/csv");
     static TopicRecorder topics;
-    static TopicPublisher publisher;
     /** Reads decimals exactly, keeping their scale (700.00 stays 700.00). */
     static final JsonMapper JSON = org.alliancetracker.events.EventCodec.contractMapper();
 
@@ -43,18 +41,16 @@ class BatchIT extends InfrastructureProperties {
     static void connect() {
         String bootstrap = SharedTestInfrastructure.get().kafkaBootstrapServers();
         topics = TopicRecorder.start(bootstrap, Topics.DISBURSEMENTS);
-        publisher = TopicPublisher.connect(bootstrap);
     }
 
     @AfterAll
     static void disconnect() {
         topics.close();
-        publisher.close();
     }
 
     @BeforeEach
     void grants() {
-        grants = new TestGrants(publisher, http);
+        grants = new TestGrants(http);
     }
 
     @Test

@@ -15,7 +15,6 @@ import org.alliancetracker.events.EventCodec;
 import org.alliancetracker.events.GrantRef;
 import org.alliancetracker.events.Topics;
 import org.alliancetracker.infra.SharedTestInfrastructure;
-import org.alliancetracker.infra.TopicPublisher;
 import org.alliancetracker.infra.TopicRecorder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +39,6 @@ class BatchJobConcurrencyIT extends InfrastructureProperties {
 
     static final JsonMapper JSON = EventCodec.contractMapper();
     static TopicRecorder topics;
-    static TopicPublisher publisher;
 
     @Autowired
     WebTestClient http;
@@ -51,18 +49,16 @@ class BatchJobConcurrencyIT extends InfrastructureProperties {
     static void connect() {
         String bootstrap = SharedTestInfrastructure.get().kafkaBootstrapServers();
         topics = TopicRecorder.start(bootstrap, Topics.DISBURSEMENTS);
-        publisher = TopicPublisher.connect(bootstrap);
     }
 
     @AfterAll
     static void disconnect() {
         topics.close();
-        publisher.close();
     }
 
     @Test
     void singlePostsAndTwoBatchesOnTheSameGrantsNeverPassAnObligation() {
-        TestGrants grants = new TestGrants(publisher, http);
+        TestGrants grants = new TestGrants(http);
         List<GrantRef> grantRefs = List.of(grants.award("CONC", "3000.00"), grants.award("CONC", "3000.00"),
                 grants.award("CONC", "3000.00"));
         String k = TestGrants.uniqueId("conc");

@@ -20,7 +20,6 @@ import org.alliancetracker.events.GrantRef;
 import org.alliancetracker.events.Topics;
 import org.alliancetracker.events.disbursement.DisbursementRecorded;
 import org.alliancetracker.infra.SharedTestInfrastructure;
-import org.alliancetracker.infra.TopicPublisher;
 import org.alliancetracker.infra.TopicRecorder;
 import org.alliancetracker.issuer.TestIssuer;
 import org.junit.jupiter.api.AfterAll;
@@ -52,7 +51,6 @@ class BatchJobIT extends InfrastructureProperties {
     static final MediaType CSV = MediaType.parseMediaType("text/csv");
     static final JsonMapper JSON = EventCodec.contractMapper();
     static TopicRecorder topics;
-    static TopicPublisher publisher;
 
     @Autowired
     WebTestClient http;
@@ -66,18 +64,16 @@ class BatchJobIT extends InfrastructureProperties {
     static void connect() {
         String bootstrap = SharedTestInfrastructure.get().kafkaBootstrapServers();
         topics = TopicRecorder.start(bootstrap, Topics.DISBURSEMENTS);
-        publisher = TopicPublisher.connect(bootstrap);
     }
 
     @AfterAll
     static void disconnect() {
         topics.close();
-        publisher.close();
     }
 
     @BeforeEach
     void grants() {
-        grants = new TestGrants(publisher, http);
+        grants = new TestGrants(http);
     }
 
     @Test

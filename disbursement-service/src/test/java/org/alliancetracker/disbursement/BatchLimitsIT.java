@@ -12,11 +12,7 @@ import java.util.List;
 
 import org.alliancetracker.events.EventCodec;
 import org.alliancetracker.events.GrantRef;
-import org.alliancetracker.infra.SharedTestInfrastructure;
-import org.alliancetracker.infra.TopicPublisher;
 import org.alliancetracker.issuer.TestIssuer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -34,26 +30,15 @@ import tools.jackson.databind.json.JsonMapper;
 class BatchLimitsIT extends InfrastructureProperties {
 
     static final JsonMapper JSON = EventCodec.contractMapper();
-    static TopicPublisher publisher;
 
     @Autowired
     WebTestClient http;
     @LocalServerPort
     int port;
 
-    @BeforeAll
-    static void connect() {
-        publisher = TopicPublisher.connect(SharedTestInfrastructure.get().kafkaBootstrapServers());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        publisher.close();
-    }
-
     @Test
     void anUploadAtTheLimitIsAnsweredInFullToAClientThatSendsBeforeItReads() throws Exception {
-        GrantRef grant = new TestGrants(publisher, http).award("LIMIT", "1000.00");
+        GrantRef grant = new TestGrants(http).award("LIMIT", "1000.00");
         String k = TestGrants.uniqueId("limit");
         StringBuilder upload = new StringBuilder();
         for (int i = 1; i <= 20_000; i++) {
@@ -72,12 +57,12 @@ class BatchLimitsIT extends InfrastructureProperties {
         assertThat(answers.getLast().get("status").asInt()).isEqualTo(201);
         assertThat(answers.get(1).at("/problem/errors/0/field").asString()).isEqualTo("amount");
         assertThat(answers.get(19_998).get("line").asInt()).isEqualTo(19_999);
-        assertThat(new TestGrants(publisher, http).balance(grant.grantId()).disbursed()).isEqualByComparingTo("20.00");
+        assertThat(new TestGrants(http).balance(grant.grantId()).disbursed()).isEqualByComparingTo("20.00");
     }
 
     @Test
     void oneLineOverTheLimitIsA413PointingAtBatchJobsAndRecordsNothing() throws Exception {
-        GrantRef grant = new TestGrants(publisher, http).award("LIMIT-OVER", "1000000.00");
+        GrantRef grant = new TestGrants(http).award("LIMIT-OVER", "1000000.00");
         String k = TestGrants.uniqueId("over");
         StringBuilder upload = new StringBuilder();
         for (int i = 1; i <= 20_001; i++) {
@@ -88,12 +73,12 @@ class BatchLimitsIT extends InfrastructureProperties {
 
         assertTooLarge(response);
         assertThat(JSON.readTree(response.body()).get("detail").asString()).contains("20001 lines");
-        assertThat(new TestGrants(publisher, http).balance(grant.grantId()).disbursed()).isEqualByComparingTo("0.00");
+        assertThat(new TestGrants(http).balance(grant.grantId()).disbursed()).isEqualByComparingTo("0.00");
     }
 
     @Test
     void morethanTheByteLimitIsA413AndRecordsNothing() throws Exception {
-        GrantRef grant = new TestGrants(publisher, http).award("LIMIT-BYTES", "1000000.00");
+        GrantRef grant = new TestGrants(http).award("LIMIT-BYTES", "1000000.00");
         String k = TestGrants.uniqueId("bytes");
         String description = "x".repeat(15_000);
         StringBuilder upload = new StringBuilder();
@@ -106,7 +91,7 @@ class BatchLimitsIT extends InfrastructureProperties {
         HttpResponse<String> response = post(upload.toString());
 
         assertTooLarge(response);
-        assertThat(new TestGrants(publisher, http).balance(grant.grantId()).disbursed()).isEqualByComparingTo("0.00");
+        assertThat(new TestGrants(http).balance(grant.grantId()).disbursed()).isEqualByComparingTo("0.00");
     }
 
     private void assertTooLarge(HttpResponse<String> response) {

@@ -11,12 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 import org.alliancetracker.events.GrantRef;
-import org.alliancetracker.infra.SharedTestInfrastructure;
-import org.alliancetracker.infra.TopicPublisher;
 import org.alliancetracker.platform.money.Money;
 import org.alliancetracker.platform.outbox.OutboxRelay;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,7 +46,6 @@ class BatchVolumeIT extends InfrastructureProperties {
     static final int LINES = Integer.getInteger("batch.volume.lines", 20_000);
     static final int GRANTS = Integer.getInteger("batch.volume.grants", 20);
     static final int LINES_PER_BUFFER = 500;
-    static TopicPublisher publisher;
 
     @Autowired
     WebTestClient http;
@@ -67,19 +62,9 @@ class BatchVolumeIT extends InfrastructureProperties {
         registry.add("alliance.disbursements.sweep-age", () -> "30s");
     }
 
-    @BeforeAll
-    static void connect() {
-        publisher = TopicPublisher.connect(SharedTestInfrastructure.get().kafkaBootstrapServers());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        publisher.close();
-    }
-
     @Test
     void aLargeUploadStreamsThroughWithEveryLineAnsweredInOrderAndAccepted() {
-        TestGrants grants = new TestGrants(publisher, http);
+        TestGrants grants = new TestGrants(http);
         List<GrantRef> grantRefs = IntStream.range(0, GRANTS)
                 .mapToObj(i -> grants.award("VOLUME-" + i, "1000000000.00")).toList();
         String run = TestGrants.uniqueId("vol");

@@ -20,7 +20,6 @@ import org.alliancetracker.events.Topics;
 import org.alliancetracker.events.disbursement.DisbursementRecorded;
 import org.alliancetracker.infra.KafkaBroker;
 import org.alliancetracker.infra.SharedTestInfrastructure;
-import org.alliancetracker.infra.TopicPublisher;
 import org.alliancetracker.infra.TopicRecorder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -43,7 +42,6 @@ import reactor.core.publisher.Mono;
 class BrokerOutageIT extends InfrastructureProperties {
 
     static TopicRecorder topics;
-    static TopicPublisher publisher;
 
     @Autowired
     WebTestClient http;
@@ -56,20 +54,18 @@ class BrokerOutageIT extends InfrastructureProperties {
                 "needs the embedded broker, which the test can stop and start");
         String bootstrap = SharedTestInfrastructure.get().kafkaBootstrapServers();
         topics = TopicRecorder.start(bootstrap, Topics.DISBURSEMENTS);
-        publisher = TopicPublisher.connect(bootstrap);
     }
 
     @AfterAll
     static void disconnect() {
         if (topics != null) {
             topics.close();
-            publisher.close();
         }
     }
 
     @Test
     void everyDisbursementAcceptedWhileTheBrokerIsDownIsPublishedOnceItIsBack() {
-        TestGrants grants = new TestGrants(publisher, http);
+        TestGrants grants = new TestGrants(http);
         GrantRef grant = grants.award("OUTAGE", "100000.00");
         List<String> accepted = new ArrayList<>();
         accepted.add(post(grant, "warm-up", "1.00").id());

@@ -19,7 +19,6 @@ import org.alliancetracker.events.GrantRef;
 import org.alliancetracker.events.Topics;
 import org.alliancetracker.events.disbursement.DisbursementRecorded;
 import org.alliancetracker.infra.SharedTestInfrastructure;
-import org.alliancetracker.infra.TopicPublisher;
 import org.alliancetracker.infra.TopicRecorder;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -67,9 +66,8 @@ class ConcurrentPostsIT extends InfrastructureProperties {
     @Test
     void aThousandConcurrentPostsAcceptExactlyWhatFitsAndAnswerEveryRetryAlike() {
         String bootstrap = SharedTestInfrastructure.get().kafkaBootstrapServers();
-        try (TopicPublisher publisher = TopicPublisher.connect(bootstrap);
-             TopicRecorder topic = TopicRecorder.fromNow(bootstrap, Topics.DISBURSEMENTS)) {
-            TestGrants grants = new TestGrants(publisher, http);
+        try (TopicRecorder topic = TopicRecorder.fromNow(bootstrap, Topics.DISBURSEMENTS)) {
+            TestGrants grants = new TestGrants(http);
             GrantRef grant = grants.award("THOUSAND", "1000.00");
             String prefix = TestGrants.uniqueId("k");
             List<Post> posts = new ArrayList<>();

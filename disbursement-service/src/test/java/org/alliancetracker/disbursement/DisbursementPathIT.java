@@ -15,7 +15,6 @@ import org.alliancetracker.events.Topics;
 import org.alliancetracker.events.disbursement.DisbursementRecorded;
 import org.alliancetracker.events.grant.GrantAwarded;
 import org.alliancetracker.infra.SharedTestInfrastructure;
-import org.alliancetracker.infra.TopicPublisher;
 import org.alliancetracker.infra.TopicRecorder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +27,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 class DisbursementPathIT extends InfrastructureProperties {
 
     static TopicRecorder topics;
-    static TopicPublisher publisher;
 
     @Autowired
     WebTestClient http;
@@ -37,13 +35,11 @@ class DisbursementPathIT extends InfrastructureProperties {
     static void connect() {
         String bootstrap = SharedTestInfrastructure.get().kafkaBootstrapServers();
         topics = TopicRecorder.start(bootstrap, Topics.DISBURSEMENTS);
-        publisher = TopicPublisher.connect(bootstrap);
     }
 
     @AfterAll
     static void disconnect() {
         topics.close();
-        publisher.close();
     }
 
     @Test
@@ -96,7 +92,7 @@ class DisbursementPathIT extends InfrastructureProperties {
     private void awardGrant(String grantId, String obligated) {
         var ref = new GrantRef(grantId, "FY2016-GT-SECURITY_AND_JUSTICE-0000abcd", 2016, Country.GT,
                 Pillar.SECURITY_AND_JUSTICE, "USAID");
-        publisher.publish(new GrantAwarded(ref, "Test grant", new BigDecimal(obligated), LocalDate.parse("2016-03-01"),
+        TestGrants.publisher().publish(new GrantAwarded(ref, "Test grant", new BigDecimal(obligated), LocalDate.parse("2016-03-01"),
                 LocalDate.parse("2019-02-28"), LocalDate.parse("2016-03-01")), "/grants-service");
         await().atMost(Duration.ofSeconds(30)).until(() -> http.get().uri("/api/v1/grants/" + grantId + "/balance")
                 .exchange().returnResult(String.class).getStatus().is2xxSuccessful());

@@ -16,10 +16,6 @@ import org.alliancetracker.events.GrantRef;
 import org.alliancetracker.events.grant.GrantAmended;
 import org.alliancetracker.events.grant.GrantResumed;
 import org.alliancetracker.events.grant.GrantSuspended;
-import org.alliancetracker.infra.SharedTestInfrastructure;
-import org.alliancetracker.infra.TopicPublisher;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,25 +26,13 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @DisbursementServiceTest
 class GrantLedgerIT extends InfrastructureProperties {
 
-    static TopicPublisher publisher;
-
     @Autowired
     WebTestClient http;
     TestGrants grants;
 
-    @BeforeAll
-    static void connect() {
-        publisher = TopicPublisher.connect(SharedTestInfrastructure.get().kafkaBootstrapServers());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        publisher.close();
-    }
-
     @BeforeEach
     void grants() {
-        grants = new TestGrants(publisher, http);
+        grants = new TestGrants(http);
     }
 
     @Test
@@ -93,8 +77,8 @@ class GrantLedgerIT extends InfrastructureProperties {
     void aClosedGrantStaysClosed() {
         GrantRef grant = grants.award("LEDGER-CLOSED", "1000.00");
         grants.close(grant);
-        publisher.publish(new GrantSuspended(grant, "late", LocalDate.parse("2018-02-01")), "/grants-service");
-        publisher.publish(new GrantResumed(grant, "late", LocalDate.parse("2018-03-01")), "/grants-service");
+        TestGrants.publisher().publish(new GrantSuspended(grant, "late", LocalDate.parse("2018-02-01")), "/grants-service");
+        TestGrants.publisher().publish(new GrantResumed(grant, "late", LocalDate.parse("2018-03-01")), "/grants-service");
         grants.amend(grant, "1000.00", "900.00"); // after this is applied, the two before it were read
 
         assertThat(grants.balance(grant.grantId()).status()).isEqualTo("CLOSED");
@@ -107,8 +91,8 @@ class GrantLedgerIT extends InfrastructureProperties {
         CloudEvent<AllianceEvent> amendment = new EventCodec().envelope(new GrantAmended(grant,
                 new BigDecimal("1000.00"), new BigDecimal("1100.00"), "top-up", LocalDate.parse("2017-01-01")),
                 "/grants-service");
-        publisher.publish(amendment);
-        publisher.publish(amendment); // a relay retry: same CloudEvent id at a later offset
+        TestGrants.publisher().publish(amendment);
+        TestGrants.publisher().publish(amendment); // a relay retry: same CloudEvent id at a later offset
         grants.amend(grant, "1100.00", "1150.00"); // after this is applied, both copies before it were read
 
         assertThat(grants.balance(grant.grantId()).obligated()).isEqualByComparingTo("1150.00");

@@ -25,7 +25,6 @@ import org.alliancetracker.infra.HostileInput.Case;
 import org.alliancetracker.infra.HostileInput.Field;
 import org.alliancetracker.infra.HostileInput.Kind;
 import org.alliancetracker.infra.SharedTestInfrastructure;
-import org.alliancetracker.infra.TopicPublisher;
 import org.alliancetracker.infra.TopicRecorder;
 import org.alliancetracker.issuer.TestIssuer;
 import org.bson.Document;
@@ -85,8 +84,6 @@ class HostileInputIT extends InfrastructureProperties {
     ReactiveMongoTemplate mongo;
     @LocalServerPort
     int port;
-
-    TopicPublisher publisher;
     TopicRecorder topics;
     GrantRef grant;
     GrantRef otherAgencysGrant;
@@ -101,12 +98,11 @@ class HostileInputIT extends InfrastructureProperties {
 
     @BeforeAll
     void fixture() {
-        publisher = TopicPublisher.connect(SharedTestInfrastructure.get().kafkaBootstrapServers());
-        TestGrants grants = new TestGrants(publisher, http);
+        TestGrants grants = new TestGrants(http);
         grant = grants.award("HOSTILE", "1000000.00");
         otherAgencysGrant = new GrantRef(TestGrants.uniqueId("HOSTILE-INL"), grant.allocationId(), 2016,
                 grant.country(), grant.pillar(), "STATE-INL");
-        publisher.publish(new GrantAwarded(otherAgencysGrant, "Another agency's grant", new BigDecimal("1000.00"),
+        TestGrants.publisher().publish(new GrantAwarded(otherAgencysGrant, "Another agency's grant", new BigDecimal("1000.00"),
                 TestGrants.START, TestGrants.END, TestGrants.START), "/grants-service");
         await().atMost(Duration.ofSeconds(30)).until(() -> http.get()
                 .uri("/api/v1/grants/" + otherAgencysGrant.grantId() + "/balance").exchange()
@@ -123,7 +119,6 @@ class HostileInputIT extends InfrastructureProperties {
     @AfterAll
     void close() {
         topics.close();
-        publisher.close();
     }
 
     /** A valid request for the fixture grant; with {@code key}, as a line of an upload. */

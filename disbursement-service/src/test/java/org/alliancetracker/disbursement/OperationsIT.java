@@ -17,14 +17,11 @@ import org.alliancetracker.events.disbursement.DisbursementRecorded;
 import org.alliancetracker.events.grant.GrantAmended;
 import org.alliancetracker.infra.MetricsScrape;
 import org.alliancetracker.infra.SharedTestInfrastructure;
-import org.alliancetracker.infra.TopicPublisher;
 import org.alliancetracker.issuer.TestIssuer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -44,25 +41,14 @@ class OperationsIT extends InfrastructureProperties {
 
     static final String GROUP = "disbursement-service";
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static TopicPublisher publisher;
 
     @Autowired
     WebTestClient http;
     TestGrants grants;
 
-    @BeforeAll
-    static void connect() {
-        publisher = TopicPublisher.connect(SharedTestInfrastructure.get().kafkaBootstrapServers());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        publisher.close();
-    }
-
     @BeforeEach
     void setUp() {
-        grants = new TestGrants(publisher, http);
+        grants = new TestGrants(http);
     }
 
     @Test
@@ -121,7 +107,7 @@ class OperationsIT extends InfrastructureProperties {
         GrantRef grant = grants.award("OPS-DLQ", "100.00");
         CloudEvent<?> misplaced = new EventCodec().envelope(new DisbursementRecorded("d-misplaced", grant,
                 new BigDecimal("1.00"), "USD", LocalDate.parse("2016-06-30"), "X", null), "/test");
-        RecordMetadata sent = publisher.send(Topics.GRANTS, grant.grantId(), new EventCodec().encode(misplaced));
+        RecordMetadata sent = TestGrants.publisher().send(Topics.GRANTS, grant.grantId(), new EventCodec().encode(misplaced));
 
         JsonNode dead = await().atMost(Duration.ofSeconds(30)).until(() -> deadLetterOf(misplaced.id()),
                 node -> node != null);
@@ -138,7 +124,7 @@ class OperationsIT extends InfrastructureProperties {
         EventCodec codec = new EventCodec();
         CloudEvent<?> amendment = codec.envelope(new GrantAmended(grant, new BigDecimal("100.00"),
                 new BigDecimal("150.00"), "more scope", LocalDate.parse("2017-01-01")), "/grants-service");
-        RecordMetadata dead = publisher.deadLetter(Topics.GRANTS, 4, 555_555L, grant.grantId(),
+        RecordMetadata dead = TestGrants.publisher().deadLetter(Topics.GRANTS, 4, 555_555L, grant.grantId(),
                 codec.encode(amendment), GROUP, "org.springframework.messaging.MessageHandlingException",
                 "MongoDB down");
 

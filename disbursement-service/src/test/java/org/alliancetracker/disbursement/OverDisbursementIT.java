@@ -14,7 +14,6 @@ import org.alliancetracker.events.GrantRef;
 import org.alliancetracker.events.Topics;
 import org.alliancetracker.events.disbursement.DisbursementRecorded;
 import org.alliancetracker.infra.SharedTestInfrastructure;
-import org.alliancetracker.infra.TopicPublisher;
 import org.alliancetracker.infra.TopicRecorder;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +36,6 @@ import reactor.core.publisher.Mono;
 class OverDisbursementIT extends InfrastructureProperties {
 
     static TopicRecorder topics;
-    static TopicPublisher publisher;
 
     @Autowired
     WebTestClient http;
@@ -50,18 +48,16 @@ class OverDisbursementIT extends InfrastructureProperties {
     static void connect() {
         String bootstrap = SharedTestInfrastructure.get().kafkaBootstrapServers();
         topics = TopicRecorder.start(bootstrap, Topics.DISBURSEMENTS);
-        publisher = TopicPublisher.connect(bootstrap);
     }
 
     @AfterAll
     static void disconnect() {
         topics.close();
-        publisher.close();
     }
 
     @Test
     void twoHundredParallelPostsOnAGrantWithRoomForFiftyAcceptExactlyFifty() {
-        TestGrants grants = new TestGrants(publisher, http);
+        TestGrants grants = new TestGrants(http);
         GrantRef grant = grants.award("PARALLEL", "500.00");
         WebClient client = Requests.parallelClient(port, 200);
 

@@ -19,7 +19,6 @@ import org.alliancetracker.events.disbursement.DisbursementRecorded;
 import org.alliancetracker.events.grant.GrantAmended;
 import org.alliancetracker.infra.PoisonRecords;
 import org.alliancetracker.infra.SharedTestInfrastructure;
-import org.alliancetracker.infra.TopicPublisher;
 import org.alliancetracker.infra.TopicRecorder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -44,9 +43,8 @@ class PoisonEventsIT extends InfrastructureProperties {
     void everyPoisonRecordIsDeadLetteredAndTheLedgerStillTakesLaterGrantEvents() {
         String bootstrap = SharedTestInfrastructure.get().kafkaBootstrapServers();
         EventCodec codec = new EventCodec();
-        try (TopicPublisher publisher = TopicPublisher.connect(bootstrap);
-             TopicRecorder dlq = TopicRecorder.start(bootstrap, Topics.deadLetterTopic(Topics.GRANTS))) {
-            TestGrants grants = new TestGrants(publisher, http);
+        try (TopicRecorder dlq = TopicRecorder.start(bootstrap, Topics.deadLetterTopic(Topics.GRANTS))) {
+            TestGrants grants = new TestGrants(http);
             GrantRef grant = grants.award("POISON", "1000.00");
             LocalDate on = LocalDate.parse("2017-01-01");
 
@@ -60,7 +58,7 @@ class PoisonEventsIT extends InfrastructureProperties {
                     "1e999999999"));
             poison.add(PoisonRecords.corrupt("a previous amount of a billion decimals", valid,
                     "data.previousObligatedAmount", "1e-999999999"));
-            poison.forEach(p -> publisher.send(Topics.GRANTS, grant.grantId(), p.value()));
+            poison.forEach(p -> TestGrants.publisher().send(Topics.GRANTS, grant.grantId(), p.value()));
 
             grants.amend(grant, "1000.00", "1500.00");
 

@@ -12,7 +12,6 @@ import org.alliancetracker.events.CloudEvent;
 import org.alliancetracker.events.GrantRef;
 import org.alliancetracker.events.Topics;
 import org.alliancetracker.infra.SharedTestInfrastructure;
-import org.alliancetracker.infra.TopicPublisher;
 import org.alliancetracker.infra.TopicRecorder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,8 +39,6 @@ class ReplayIT extends InfrastructureProperties {
     WebTestClient http;
     @LocalServerPort
     int port;
-
-    TopicPublisher publisher;
     TopicRecorder topic;
     TestGrants grants;
     WebClient client;
@@ -52,16 +49,14 @@ class ReplayIT extends InfrastructureProperties {
     @BeforeAll
     void connect() {
         String bootstrap = SharedTestInfrastructure.get().kafkaBootstrapServers();
-        publisher = TopicPublisher.connect(bootstrap);
         topic = TopicRecorder.fromNow(bootstrap, Topics.DISBURSEMENTS);
-        grants = new TestGrants(publisher, http);
+        grants = new TestGrants(http);
         client = Requests.parallelClient(port, 50);
     }
 
     @AfterAll
     void disconnect() {
         topic.close();
-        publisher.close();
     }
 
     @Test

@@ -16,7 +16,6 @@ import org.alliancetracker.events.Topics;
 import org.alliancetracker.events.disbursement.DisbursementRecorded;
 import org.alliancetracker.events.grant.GrantAwarded;
 import org.alliancetracker.infra.SharedTestInfrastructure;
-import org.alliancetracker.infra.TopicPublisher;
 import org.alliancetracker.infra.TopicRecorder;
 import org.alliancetracker.issuer.TestIssuer;
 import org.junit.jupiter.api.AfterAll;
@@ -34,19 +33,16 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 class RestartIT {
 
     static TopicRecorder topics;
-    static TopicPublisher publisher;
 
     @BeforeAll
     static void connect() {
         String bootstrap = SharedTestInfrastructure.get().kafkaBootstrapServers();
         topics = TopicRecorder.start(bootstrap, Topics.DISBURSEMENTS);
-        publisher = TopicPublisher.connect(bootstrap);
     }
 
     @AfterAll
     static void disconnect() {
         topics.close();
-        publisher.close();
     }
 
     @Test
@@ -59,7 +55,7 @@ class RestartIT {
         properties.put("spring.cloud.stream.bindings.grantEvents-in-0.group", "disbursement-restart-" + run);
         var grant = new GrantRef("RESTART-" + run, "FY2016-HN-INSTITUTIONS-0000abcd", 2016, Country.HN,
                 Pillar.INSTITUTIONS, "STATE-INL");
-        publisher.publish(new GrantAwarded(grant, "Restart test", new java.math.BigDecimal("1000.00"),
+        TestGrants.publisher().publish(new GrantAwarded(grant, "Restart test", new java.math.BigDecimal("1000.00"),
                 TestGrants.START, TestGrants.END, TestGrants.START), "/grants-service");
         String key = TestGrants.uniqueId("restart");
 

@@ -18,7 +18,6 @@ import org.alliancetracker.events.GrantRef;
 import org.alliancetracker.events.Topics;
 import org.alliancetracker.events.disbursement.DisbursementReversed;
 import org.alliancetracker.infra.SharedTestInfrastructure;
-import org.alliancetracker.infra.TopicPublisher;
 import org.alliancetracker.infra.TopicRecorder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +36,6 @@ import reactor.core.publisher.Flux;
 class ReversalIT extends InfrastructureProperties {
 
     static TopicRecorder topics;
-    static TopicPublisher publisher;
 
     @Autowired
     WebTestClient http;
@@ -49,18 +47,16 @@ class ReversalIT extends InfrastructureProperties {
     static void connect() {
         String bootstrap = SharedTestInfrastructure.get().kafkaBootstrapServers();
         topics = TopicRecorder.start(bootstrap, Topics.DISBURSEMENTS);
-        publisher = TopicPublisher.connect(bootstrap);
     }
 
     @AfterAll
     static void disconnect() {
         topics.close();
-        publisher.close();
     }
 
     @BeforeEach
     void grants() {
-        grants = new TestGrants(publisher, http);
+        grants = new TestGrants(http);
     }
 
     @Test

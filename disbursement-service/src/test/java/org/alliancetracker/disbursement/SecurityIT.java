@@ -14,7 +14,6 @@ import org.alliancetracker.disbursement.disbursement.DisbursementView;
 import org.alliancetracker.events.GrantRef;
 import org.alliancetracker.events.Topics;
 import org.alliancetracker.infra.SharedTestInfrastructure;
-import org.alliancetracker.infra.TopicPublisher;
 import org.alliancetracker.infra.TopicRecorder;
 import org.alliancetracker.issuer.TestIssuer;
 import org.junit.jupiter.api.AfterAll;
@@ -41,7 +40,6 @@ class SecurityIT extends InfrastructureProperties {
 
     private static final List<String> WRITE = List.of("disbursements:write");
     static TopicRecorder topics;
-    static TopicPublisher publisher;
 
     @Autowired
     WebTestClient http;
@@ -54,20 +52,18 @@ class SecurityIT extends InfrastructureProperties {
     static void connect() {
         String bootstrap = SharedTestInfrastructure.get().kafkaBootstrapServers();
         topics = TopicRecorder.start(bootstrap, Topics.DISBURSEMENTS);
-        publisher = TopicPublisher.connect(bootstrap);
     }
 
     @AfterAll
     static void disconnect() {
         topics.close();
-        publisher.close();
     }
 
     @BeforeEach
     void clients() {
         anonymous = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
                 .responseTimeout(Duration.ofSeconds(30)).build();
-        grants = new TestGrants(publisher, http);
+        grants = new TestGrants(http);
     }
 
     static Stream<Arguments> refusedCallers() {
@@ -150,7 +146,7 @@ class SecurityIT extends InfrastructureProperties {
         GrantRef usaid = grants.award("sec-key-a", "1000.00");
         GrantRef state = new GrantRef(TestGrants.uniqueId("sec-key-b"), usaid.allocationId(), usaid.fiscalYear(),
                 usaid.country(), usaid.pillar(), "STATE-INL");
-        publisher.publish(new org.alliancetracker.events.grant.GrantAwarded(state, "Other agency",
+        TestGrants.publisher().publish(new org.alliancetracker.events.grant.GrantAwarded(state, "Other agency",
                 new java.math.BigDecimal("1000.00"), TestGrants.START, TestGrants.END, TestGrants.START), "/grants-service");
         await().atMost(Duration.ofSeconds(30)).until(() -> http.get().uri("/api/v1/grants/" + state.grantId() + "/balance")
                 .exchange().returnResult(String.class).getStatus().is2xxSuccessful());

@@ -13,11 +13,7 @@ import java.time.Duration;
 
 import org.alliancetracker.events.EventCodec;
 import org.alliancetracker.events.GrantRef;
-import org.alliancetracker.infra.SharedTestInfrastructure;
-import org.alliancetracker.infra.TopicPublisher;
 import org.alliancetracker.issuer.TestIssuer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -40,26 +36,15 @@ import tools.jackson.databind.json.JsonMapper;
 class SlowUploadIT extends InfrastructureProperties {
 
     static final JsonMapper JSON = EventCodec.contractMapper();
-    static TopicPublisher publisher;
 
     @Autowired
     WebTestClient http;
     @LocalServerPort
     int port;
 
-    @BeforeAll
-    static void connect() {
-        publisher = TopicPublisher.connect(SharedTestInfrastructure.get().kafkaBootstrapServers());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        publisher.close();
-    }
-
     @Test
     void anUploadSlowerThanTheLimitIs408AndBecomesNoBatchWhileTheSameUploadSentAgainDoes() throws Exception {
-        TestGrants grants = new TestGrants(publisher, http);
+        TestGrants grants = new TestGrants(http);
         GrantRef grant = grants.award("SLOW", "100.00");
         String key = TestGrants.uniqueId("slow");
         String[] lines = new String[6];

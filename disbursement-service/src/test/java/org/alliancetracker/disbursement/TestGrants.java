@@ -16,6 +16,7 @@ import org.alliancetracker.events.grant.GrantAwarded;
 import org.alliancetracker.events.grant.GrantClosed;
 import org.alliancetracker.events.grant.GrantResumed;
 import org.alliancetracker.events.grant.GrantSuspended;
+import org.alliancetracker.infra.SharedTestInfrastructure;
 import org.alliancetracker.infra.TopicPublisher;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -29,12 +30,31 @@ public final class TestGrants {
     public static final LocalDate END = LocalDate.parse("2019-02-28");
     private static final String SOURCE = "/grants-service";
 
+    private static TopicPublisher shared;
+
     private final TopicPublisher publisher;
     private final WebTestClient http;
 
     public TestGrants(TopicPublisher publisher, WebTestClient http) {
         this.publisher = publisher;
         this.http = http;
+    }
+
+    /** Grants published by the test JVM's one {@link #publisher()}. */
+    public TestGrants(WebTestClient http) {
+        this(publisher(), http);
+    }
+
+    /**
+     * One publisher onto the shared broker for every test class of the JVM (as the broker and the store are shared),
+     * closed when the JVM exits, before the broker.
+     */
+    public static synchronized TopicPublisher publisher() {
+        if (shared == null) {
+            shared = TopicPublisher.connect(SharedTestInfrastructure.get().kafkaBootstrapServers());
+            SharedTestInfrastructure.closeAtExit(shared);
+        }
+        return shared;
     }
 
     /** The agency of the grants awarded here, and of the default test client (test-usaid). */

@@ -12,10 +12,7 @@ import java.util.stream.Stream;
 
 import org.alliancetracker.events.GrantRef;
 import org.alliancetracker.infra.HostileInput;
-import org.alliancetracker.infra.SharedTestInfrastructure;
-import org.alliancetracker.infra.TopicPublisher;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.MethodOrderer;
@@ -59,8 +56,6 @@ class TextHygieneIT extends InfrastructureProperties {
     WebTestClient http;
     @Autowired
     ReactiveMongoTemplate mongo;
-
-    TopicPublisher publisher;
     GrantRef grant;
     String accepted;
     String before;
@@ -68,19 +63,13 @@ class TextHygieneIT extends InfrastructureProperties {
 
     @BeforeAll
     void fixture() {
-        publisher = TopicPublisher.connect(SharedTestInfrastructure.get().kafkaBootstrapServers());
-        grant = new TestGrants(publisher, http).award("TEXT", "1000000.00");
+        grant = new TestGrants(http).award("TEXT", "1000000.00");
         accepted = http.post().uri("/api/v1/disbursements").header("Idempotency-Key", TestGrants.uniqueId("text"))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(valid(null)).exchange()
                 .expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody()
                 .get("id").asString();
         await().atMost(Duration.ofSeconds(30)).until(() -> !dump().contains("\"outbox\": [{"));
         before = dump();
-    }
-
-    @AfterAll
-    void close() {
-        publisher.close();
     }
 
     String valid(String key) {

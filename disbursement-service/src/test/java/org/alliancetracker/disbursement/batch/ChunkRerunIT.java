@@ -11,10 +11,6 @@ import org.alliancetracker.disbursement.InfrastructureProperties;
 import org.alliancetracker.disbursement.TestGrants;
 import org.alliancetracker.disbursement.batch.BatchChunk.LineResult;
 import org.alliancetracker.disbursement.disbursement.Disbursements;
-import org.alliancetracker.infra.SharedTestInfrastructure;
-import org.alliancetracker.infra.TopicPublisher;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -34,8 +30,6 @@ import reactor.core.publisher.Mono;
 @DisbursementServiceTest
 class ChunkRerunIT extends InfrastructureProperties {
 
-    static TopicPublisher publisher;
-
     @Autowired
     WebTestClient http;
     @Autowired
@@ -45,19 +39,9 @@ class ChunkRerunIT extends InfrastructureProperties {
     @Autowired
     ReactiveMongoTemplate mongo;
 
-    @BeforeAll
-    static void connect() {
-        publisher = TopicPublisher.connect(SharedTestInfrastructure.get().kafkaBootstrapServers());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        publisher.close();
-    }
-
     @Test
     void aChunkRunAgainAppliesNothingTwiceAndSkipsNothing() {
-        TestGrants grants = new TestGrants(publisher, http);
+        TestGrants grants = new TestGrants(http);
         String g = grants.award("RERUN", "100.00").grantId();
         String k = TestGrants.uniqueId("rerun");
         StringBuilder upload = new StringBuilder();

@@ -15,10 +15,6 @@ import org.alliancetracker.disbursement.DisbursementServiceTest;
 import org.alliancetracker.disbursement.InfrastructureProperties;
 import org.alliancetracker.disbursement.TestGrants;
 import org.alliancetracker.disbursement.batch.BatchChunk.ChunkLine;
-import org.alliancetracker.infra.SharedTestInfrastructure;
-import org.alliancetracker.infra.TopicPublisher;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -38,8 +34,6 @@ import reactor.core.publisher.Mono;
 @DisbursementServiceTest
 class OrphanChunksIT extends InfrastructureProperties {
 
-    static TopicPublisher publisher;
-
     @Autowired
     WebTestClient http;
     @Autowired
@@ -50,16 +44,6 @@ class OrphanChunksIT extends InfrastructureProperties {
     BatchJobProperties properties;
     @Autowired
     ReactiveMongoTemplate mongo;
-
-    @BeforeAll
-    static void connect() {
-        publisher = TopicPublisher.connect(SharedTestInfrastructure.get().kafkaBootstrapServers());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        publisher.close();
-    }
 
     @Test
     void chunksOfUploadsThatNeverBecameABatchAreDeletedOnceOldAndNothingElse() {
@@ -103,7 +87,7 @@ class OrphanChunksIT extends InfrastructureProperties {
     }
 
     private String batchOfThreeLines() {
-        TestGrants grants = new TestGrants(publisher, http);
+        TestGrants grants = new TestGrants(http);
         String g = grants.award("ORPHAN", "100.00").grantId();
         String k = TestGrants.uniqueId("orphan");
         StringBuilder upload = new StringBuilder();

@@ -22,7 +22,6 @@ import org.alliancetracker.events.Topics;
 import org.alliancetracker.events.disbursement.DisbursementRecorded;
 import org.alliancetracker.events.disbursement.DisbursementReversed;
 import org.alliancetracker.infra.SharedTestInfrastructure;
-import org.alliancetracker.infra.TopicPublisher;
 import org.alliancetracker.infra.TopicRecorder;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -49,7 +48,6 @@ import reactor.core.publisher.Mono;
 class CrashRecoveryIT extends InfrastructureProperties {
 
     static TopicRecorder topics;
-    static TopicPublisher publisher;
     static final Date AN_HOUR_AGO = new Date(System.currentTimeMillis() - 3_600_000);
 
     @Autowired
@@ -62,18 +60,16 @@ class CrashRecoveryIT extends InfrastructureProperties {
     static void connect() {
         String bootstrap = SharedTestInfrastructure.get().kafkaBootstrapServers();
         topics = TopicRecorder.start(bootstrap, Topics.DISBURSEMENTS);
-        publisher = TopicPublisher.connect(bootstrap);
     }
 
     @AfterAll
     static void disconnect() {
         topics.close();
-        publisher.close();
     }
 
     @BeforeEach
     void grants() {
-        grants = new TestGrants(publisher, http);
+        grants = new TestGrants(http);
     }
 
     @Test
