@@ -10,13 +10,10 @@ import java.util.stream.Collectors;
 import org.alliancetracker.disbursement.disbursement.Disbursements.Settled;
 import org.alliancetracker.disbursement.disbursement.StoredDisbursement.StoredReversal;
 import org.alliancetracker.disbursement.ledger.GrantLedger;
-import org.alliancetracker.disbursement.ledger.LedgerState;
-import org.alliancetracker.disbursement.ledger.Reservations;
 import org.alliancetracker.platform.worker.Worker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
@@ -42,16 +39,16 @@ public class DisbursementSweeper implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(DisbursementSweeper.class);
     private static final int LIMIT = 1000;
 
-    private final ReactiveMongoTemplate mongo;
+    private final GrantLedger ledger;
     private final Disbursements disbursements;
     private final Reversals reversals;
     private final DisbursementProperties properties;
     private final Worker worker = new Worker("disbursement-sweeper");
     private volatile boolean running;
 
-    public DisbursementSweeper(ReactiveMongoTemplate mongo, Disbursements disbursements, Reversals reversals,
+    public DisbursementSweeper(GrantLedger ledger, Disbursements disbursements, Reversals reversals,
                                DisbursementProperties properties) {
-        this.mongo = mongo;
+        this.ledger = ledger;
         this.disbursements = disbursements;
         this.reversals = reversals;
         this.properties = properties;
@@ -75,12 +72,10 @@ public class DisbursementSweeper implements SmartLifecycle {
     }
 
     private Mono<Map<Settled, Long>> settleReservations(Date before) {
-        return mongo.getMongoDatabase()
-                .flatMapMany(db -> db.getCollection(GrantLedger.COLLECTION, LedgerState.class)
-                        .find(Filters.lt(Reservations.PENDING_AT, before)).limit(LIMIT))
-                .concatMap(ledger -> Flux.fromIterable(ledger.pending())
+        return ledger.withReservationsBefore(before, LIMIT)
+                .concatMap(grant -> Flux.fromIterable(grant.pending())
                         .filter(reservation -> reservation.at().before(before))
-                        .concatMap(reservation -> disbursements.settle(ledger, reservation)))
+                        .concatMap(reservation -> disbursements.settle(grant, reservation)))
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
     }
 

@@ -1,6 +1,7 @@
 package org.alliancetracker.disbursement.ledger;
 
 import java.time.Duration;
+import java.util.Date;
 
 import org.alliancetracker.events.AllianceEvent;
 import org.alliancetracker.events.CloudEvent;
@@ -25,6 +26,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -54,6 +56,13 @@ public class GrantLedger {
     public Mono<LedgerState> find(String grantId) {
         return mongo.getMongoDatabase().flatMap(db -> Mono.from(db.getCollection(COLLECTION, LedgerState.class)
                 .find(Filters.eq("_id", grantId)).projection(Reservations.WITHOUT_LISTS_BUT_PENDING).first()));
+    }
+
+    /** Ledgers holding a reservation made before {@code before} (the sweeper's work), at most {@code limit}. */
+    public Flux<LedgerState> withReservationsBefore(Date before, int limit) {
+        return mongo.getMongoDatabase().flatMapMany(db -> db.getCollection(COLLECTION, LedgerState.class)
+                .find(Filters.lt(Reservations.PENDING_AT, before)).projection(Reservations.WITHOUT_LISTS_BUT_PENDING)
+                .limit(limit));
     }
 
     /** Applies one event of {@code alliance.grants}; blocks the calling (listener) thread until it is stored. */
