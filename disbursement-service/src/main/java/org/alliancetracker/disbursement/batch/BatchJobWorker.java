@@ -4,13 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.alliancetracker.disbursement.batch.BatchChunk.LineResult;
+import org.alliancetracker.platform.worker.Worker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -21,8 +18,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Processes stored batch jobs to their end, on one background thread per instance (the same scheduled-worker
- * pattern as the {@code DisbursementSweeper}): every {@code pollInterval}, and at once when an upload was accepted,
+ * Processes stored batch jobs to their end, on one background thread per instance (a platform {@link Worker}, like
+ * the {@code DisbursementSweeper}): every {@code pollInterval}, and at once when an upload was accepted,
  * it claims a batch whose lease is free or expired ({@link BatchJobs#claim}) and applies its chunks in order, from
  * the first one not yet counted.
  *
@@ -35,7 +32,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  *
  * <p>Metrics: {@code alliance.disbursement.batch.lines{outcome=accepted|refused}} counts processed lines;
  * {@code alliance.disbursement.batch.backlog} is the number of lines of open batches not yet processed and
- * {@code alliance.disbursement.batch.open} the number of open batches (measured every {@code pollInterval}).
+ * {@code alliance.disbursement.batch.open} the number of open batches: measured when a batch is taken and every
+ * {@code pollInterval}; in between, the backlog goes down by each chunk this instance processes.
  *
  * <p>Every {@code orphanSweepInterval} the same thread also deletes the chunks of uploads that stopped before they
  * became a batch ({@link OrphanChunks}; {@code alliance.disbursement.batch.orphan-chunks} counts them).
@@ -56,9 +54,10 @@ class BatchJobWorker implements SmartLifecycle {
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong open = new AtomicLong();
     private final Counter orphanChunksDeleted;
-    private ScheduledExecutorService scheduler;
+    private final Worker worker = new Worker("batch-job-worker");
     private volatile boolean running;
-    private Instant nextOrphanSweep = Instant.MIN; // only the worker's thread uses it
+    private Instant nextOrphanSweep = Instant.MIN; // only the worker's thread uses these two
+    private Instant nextMeasure = Instant.MIN;
 
     BatchJobWorker(BatchJobs jobs, ChunkProcessor processor, OrphanChunks orphans, BatchJobProperties properties,
                    MeterRegistry registry) {
@@ -81,11 +80,7 @@ class BatchJobWorker implements SmartLifecycle {
     /** Look for work now (an upload was accepted). Never blocks. */
     void wake() {
         if (running) {
-            try {
-                scheduler.execute(this::runOnce);
-            } catch (RejectedExecutionException stopped) {
-                // stopping: the next start finds the batch
-            }
+            worker.execute(this::runOnce); // refused while stopping: the next start finds the batch
         }
     }
 
@@ -121,6 +116,7 @@ class BatchJobWorker implements SmartLifecycle {
     }
 
     private void process(BatchJob job) {
+        measure(); // the backlog with this batch in it (one read of the open batches)
         for (int seq = job.nextChunk(); seq < job.chunks() && running; seq++) {
             BatchChunk chunk = jobs.chunk(job, seq).block(STEP_TIMEOUT);
             if (chunk == null) {
@@ -139,10 +135,16 @@ class BatchJobWorker implements SmartLifecycle {
             long accepted = results.stream().filter(LineResult::accepted).count();
             acceptedLines.increment(accepted);
             refusedLines.increment(results.size() - accepted);
+            int done = results.size();
+            backlog.updateAndGet(lines -> Math.max(0, lines - done)); // at once, by what this instance did
+            if (!Instant.now().isBefore(nextMeasure)) {
+                measure(); // and what all instances did, at most once an interval
+            }
         }
     }
 
     private void measure() {
+        nextMeasure = Instant.now().plus(properties.pollInterval());
         try {
             long lines = 0;
             long count = 0;
@@ -159,22 +161,14 @@ class BatchJobWorker implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "batch-job-worker");
-            thread.setDaemon(true);
-            return thread;
-        });
         running = true;
-        long interval = properties.pollInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::runOnce, interval, interval, TimeUnit.MILLISECONDS);
+        worker.start().every(properties.pollInterval(), properties.pollInterval(), this::runOnce);
     }
 
     @Override
     public synchronized void stop() {
         running = false;
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
+        worker.stop();
     }
 
     @Override

@@ -97,8 +97,10 @@ public class OutboxRelay implements SmartLifecycle {
         for (String collection : this.collections) {
             AtomicLong pending = new AtomicLong();
             backlogs.put(collection, pending);
-            Gauge.builder("alliance.outbox.backlog", pending, AtomicLong::get)
-                    .description("Events waiting in the outbox of a collection (counted on a schedule)")
+            // NaN (unknown) when the last count failed, rather than an old figure that looks current
+            Gauge.builder("alliance.outbox.backlog", pending, p -> p.get() < 0 ? Double.NaN : p.get())
+                    .description("Events waiting in the outbox of a collection (counted on a schedule; NaN when the "
+                            + "last count failed)")
                     .baseUnit("events")
                     .tag("collection", collection)
                     .register(registry);
@@ -159,6 +161,7 @@ public class OutboxRelay implements SmartLifecycle {
             try {
                 backlogs.get(collection).set(backlog(collection));
             } catch (RuntimeException e) {
+                backlogs.get(collection).set(-1);
                 log.debug("Outbox backlog of {} not measured: {}", collection, e.toString());
             }
         }
