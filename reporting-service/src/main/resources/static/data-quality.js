@@ -5,7 +5,9 @@
   'use strict';
 
   const REFRESH_AFTER_MS = 500;
+  const REPORT_CACHE_MS = 2000;
   let timer = null;
+  let again = null;
   let stream = null;
 
   function helpers() {
@@ -134,12 +136,21 @@
     render(helpers().parseExact(await response.text()));
   }
 
+  // The server reuses one computed report for alliance.reporting.data-quality.cache-for (2 s): a load soon after a
+  // change may still get the report from before it, so the panel loads once more when that report has expired
+  // (without this second load the change showed only with the next heartbeat, up to 15 s later).
   function refreshSoon() {
-    if (timer) return;
-    timer = setTimeout(() => {
-      timer = null;
+    if (!timer) {
+      timer = setTimeout(() => {
+        timer = null;
+        load().catch(showError);
+      }, REFRESH_AFTER_MS);
+    }
+    if (again) clearTimeout(again);
+    again = setTimeout(() => {
+      again = null;
       load().catch(showError);
-    }, REFRESH_AFTER_MS);
+    }, REFRESH_AFTER_MS + REPORT_CACHE_MS);
   }
 
   function showError(e) {
