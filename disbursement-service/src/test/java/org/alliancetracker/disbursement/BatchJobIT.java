@@ -35,6 +35,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.mongodb.client.model.Filters;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -56,6 +58,8 @@ class BatchJobIT extends InfrastructureProperties {
     WebTestClient http;
     @Autowired
     ReactiveMongoTemplate mongo;
+    @Autowired
+    MeterRegistry registry;
     @LocalServerPort
     int port;
     TestGrants grants;
@@ -247,6 +251,28 @@ class BatchJobIT extends InfrastructureProperties {
         assertThat(results).extracting(r -> r.get("line").asInt()).isSorted().first().isEqualTo(2);
         assertThat(grants.balance(three.get(2).grantId()).disbursed()).isEqualByComparingTo("5.00");
         assertThat(grants.balance(three.get(0).grantId()).disbursed()).isEqualByComparingTo("834.00");
+    }
+
+    @Test
+    void operatorsSeeTheBacklogOfABatchGoDownWhileItIsProcessed() {
+        List<GrantRef> two = List.of(grants.award("JOB-GAUGE", "100000.00"), grants.award("JOB-GAUGE", "100000.00"));
+        String k = TestGrants.uniqueId("gauge");
+        int lines = 10_000; // 10 chunks, seconds of processing: the gauge goes down by each
+        StringBuilder upload = new StringBuilder();
+        for (int i = 0; i < lines; i++) {
+            upload.append(line(k + "-" + i, two.get(i % 2).grantId(), "1.00")).append('\n');
+        }
+        String location = http.post().uri(PATH).header("Idempotency-Key", k).contentType(MediaType.APPLICATION_NDJSON)
+                .bodyValue(upload.toString()).exchange().expectStatus().isAccepted()
+                .returnResult(String.class).getResponseHeaders().getLocation().toString();
+        Gauge backlog = registry.get("alliance.disbursement.batch.backlog").gauge();
+        // while the batch runs, not only between batches: some chunks done, some left
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(10))
+                .failFast("the batch completed before the backlog gauge showed it in progress",
+                        () -> "COMPLETED".equals(JSON.readTree(get(location)).get("state").asString()))
+                .until(() -> backlog.value() > 0 && backlog.value() < lines);
+        assertThat(awaitCompleted(location).get("accepted").asInt()).isEqualTo(lines);
+        await().atMost(Duration.ofSeconds(30)).until(() -> backlog.value() == 0);
     }
 
     @Test

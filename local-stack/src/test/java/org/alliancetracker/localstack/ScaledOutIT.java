@@ -163,6 +163,16 @@ class ScaledOutIT {
                  "startDate":"2016-03-01","endDate":"2019-02-28"}""".formatted(allocation), 201);
         WebClient agency = client(disbursement.get(1), "test-usaid");
         await().atMost(Duration.ofSeconds(60)).until(() -> status(agency.get().uri("/api/v1/grants/HN-TRACE-1/balance")) == 200);
+        // A country view is published under the trace of its last change, several changes coalescing into one
+        // publish: so the allocation and the grant must be in the reporting views before the traced disbursement, or
+        // their later projection (reporting's grants consumer lagging its disbursements consumer) takes it over.
+        WebClient reader = client(reporting.get(0), null);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(get(reader, "/api/v1/countries/HN/transactions?grantId=HN-TRACE-1&figure=obligated")
+                    .path("totalElements").asInt()).isEqualTo(1);
+            assertThat(get(reader, "/api/v1/countries/HN/transactions?fiscalYear=2016&figure=allocated&size=100")
+                    .path("content").findValuesAsString("allocationId")).contains(allocation);
+        });
 
         String traceId = HexFormat.of().formatHex(random(16));
         try (TopicRecorder recorder = TopicRecorder.start(SharedTestInfrastructure.get().kafkaBootstrapServers(),

@@ -35,7 +35,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  *
  * <p>Metrics: {@code alliance.disbursement.batch.lines{outcome=accepted|refused}} counts processed lines;
  * {@code alliance.disbursement.batch.backlog} is the number of lines of open batches not yet processed and
- * {@code alliance.disbursement.batch.open} the number of open batches (measured every {@code pollInterval}).
+ * {@code alliance.disbursement.batch.open} the number of open batches: measured when a batch is taken and every
+ * {@code pollInterval}; in between, the backlog goes down by each chunk this instance processes.
  *
  * <p>Every {@code orphanSweepInterval} the same thread also deletes the chunks of uploads that stopped before they
  * became a batch ({@link OrphanChunks}; {@code alliance.disbursement.batch.orphan-chunks} counts them).
@@ -58,7 +59,8 @@ class BatchJobWorker implements SmartLifecycle {
     private final Counter orphanChunksDeleted;
     private ScheduledExecutorService scheduler;
     private volatile boolean running;
-    private Instant nextOrphanSweep = Instant.MIN; // only the worker's thread uses it
+    private Instant nextOrphanSweep = Instant.MIN; // only the worker's thread uses these two
+    private Instant nextMeasure = Instant.MIN;
 
     BatchJobWorker(BatchJobs jobs, ChunkProcessor processor, OrphanChunks orphans, BatchJobProperties properties,
                    MeterRegistry registry) {
@@ -121,6 +123,7 @@ class BatchJobWorker implements SmartLifecycle {
     }
 
     private void process(BatchJob job) {
+        measure(); // the backlog with this batch in it (one read of the open batches)
         for (int seq = job.nextChunk(); seq < job.chunks() && running; seq++) {
             BatchChunk chunk = jobs.chunk(job, seq).block(STEP_TIMEOUT);
             if (chunk == null) {
@@ -139,10 +142,16 @@ class BatchJobWorker implements SmartLifecycle {
             long accepted = results.stream().filter(LineResult::accepted).count();
             acceptedLines.increment(accepted);
             refusedLines.increment(results.size() - accepted);
+            int done = results.size();
+            backlog.updateAndGet(lines -> Math.max(0, lines - done)); // at once, by what this instance did
+            if (!Instant.now().isBefore(nextMeasure)) {
+                measure(); // and what all instances did, at most once an interval
+            }
         }
     }
 
     private void measure() {
+        nextMeasure = Instant.now().plus(properties.pollInterval());
         try {
             long lines = 0;
             long count = 0;

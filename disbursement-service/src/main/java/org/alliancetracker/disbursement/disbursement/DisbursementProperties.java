@@ -10,6 +10,8 @@ import org.springframework.util.unit.DataSize;
  * how soon interrupted work is finished and how much work runs at once.
  *
  * @param sweepInterval     how often the sweeper looks for work interrupted by a crash
+ * @param sweepShare        the most of its time the sweeper may spend on its queries: after a sweep that took long it
+ *                          waits longer than {@code sweepInterval} (where indexes serve them it never does)
  * @param sweepAge          how old a reservation, a {@code PENDING} document or a {@code REVERSING} document must be
  *                          before the sweeper settles it; longer than any request normally takes, so that it does not
  *                          compete with requests still running
@@ -25,12 +27,13 @@ import org.springframework.util.unit.DataSize;
  * @param batchMaxBytes     most bytes of one synchronous bulk upload
  */
 @ConfigurationProperties("alliance.disbursements")
-public record DisbursementProperties(Duration sweepInterval, Duration sweepAge, Duration retryWait, Duration retryPoll,
+public record DisbursementProperties(Duration sweepInterval, Double sweepShare, Duration sweepAge, Duration retryWait, Duration retryPoll,
                                      Integer batchConcurrency, Integer batchMaxLineBytes,
                                      Integer batchMaxLines, DataSize batchMaxBytes) {
 
     public DisbursementProperties {
         sweepInterval = sweepInterval == null ? Duration.ofSeconds(5) : sweepInterval;
+        sweepShare = sweepShare == null ? 0.05 : sweepShare;
         sweepAge = sweepAge == null ? Duration.ofSeconds(30) : sweepAge;
         retryWait = retryWait == null ? Duration.ofSeconds(3) : retryWait;
         retryPoll = retryPoll == null ? Duration.ofMillis(25) : retryPoll;

@@ -22,7 +22,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Finishes work that a crash (or a lost connection) interrupted, every {@code sweepInterval}, taking only what is
+ * Finishes work that a crash (or a lost connection) interrupted, every {@code sweepInterval} (longer after a slow
+ * sweep: its queries take at most {@code sweepShare} of the time), taking only what is
  * older than {@code sweepAge} (so it does not compete with requests still running — though it would be safe if it
  * did, see {@link Disbursements}):
  * <ol>
@@ -110,7 +111,8 @@ public class DisbursementSweeper implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        worker.start().every(properties.sweepInterval(), properties.sweepInterval(), this::runOnce);
+        worker.start().paced(properties.sweepInterval(), properties.sweepInterval(), properties.sweepShare(),
+                this::runOnce);
         running = true;
     }
 

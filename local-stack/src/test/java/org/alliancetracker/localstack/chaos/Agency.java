@@ -163,6 +163,7 @@ final class Agency implements Runnable {
         String body = upload.toString();
         long batchNumber = books.batchesSent.incrementAndGet();
         if (mode == Mode.JOB) {
+            books.jobsSent.incrementAndGet();
             job(requests, body, name + "-job-" + batchNumber);
             return;
         }

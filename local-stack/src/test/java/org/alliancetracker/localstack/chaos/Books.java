@@ -36,6 +36,7 @@ final class Books {
     final Queue<String> anomalies = new ConcurrentLinkedQueue<>();
     final AtomicLong retries = new AtomicLong();
     final AtomicLong batchesSent = new AtomicLong();
+    final AtomicLong jobsSent = new AtomicLong(); // of batchesSent, those posted as batch jobs
     final AtomicLong batchResends = new AtomicLong();
     final AtomicLong tokenRefreshes = new AtomicLong();
 

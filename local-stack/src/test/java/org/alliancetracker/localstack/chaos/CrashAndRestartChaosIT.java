@@ -69,9 +69,9 @@ class CrashAndRestartChaosIT {
             for (int i = 0; i < singleAgencies + batchAgencies; i++) {
                 String agency = i % 2 == 0 ? "USAID" : "STATE-INL";
                 String other = i % 2 == 0 ? "STATE-INL" : "USAID";
-                // the upload agencies: synchronous uploads; with -Dchaos.batch-jobs=true the second half use batch
-                // jobs (not yet run through a whole chaos run, so not the default)
-                boolean jobs = Boolean.getBoolean("chaos.batch-jobs");
+                // the upload agencies: the first half send synchronous uploads, the second half batch jobs
+                // (-Dchaos.batch-jobs=false: all synchronous)
+                boolean jobs = Boolean.parseBoolean(System.getProperty("chaos.batch-jobs", "true"));
                 Agency.Mode mode = i < singleAgencies ? Agency.Mode.SINGLE
                         : !jobs || i < singleAgencies + batchAgencies / 2 ? Agency.Mode.BATCH : Agency.Mode.JOB;
                 agencies.submit(new Agency(mode.name().toLowerCase() + i + "-" + agency, agency, CLIENTS.get(agency),
@@ -115,7 +115,8 @@ class CrashAndRestartChaosIT {
             int brokerRestarts = kills.getOrDefault("kafka", 0);
             StringBuilder report = new StringBuilder("CHAOS RESULT\n");
             line(report, "disbursement requests (distinct keys)", all.size() + " (" + (all.size() - batchLines)
-                    + " single posts, " + batchLines + " lines in " + books.batchesSent.get() + " NDJSON uploads)");
+                    + " single posts, " + batchLines + " lines in " + books.batchesSent.get() + " NDJSON uploads, "
+                    + books.jobsSent.get() + " of them batch jobs)");
             line(report, "accepted (201)", all.stream().filter(Books.Answer::accepted).count());
             line(report, "refused", refused.values().stream().mapToLong(Long::longValue).sum() + " " + refused);
             line(report, "without a definite answer", unanswered);

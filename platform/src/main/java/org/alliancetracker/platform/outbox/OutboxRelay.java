@@ -1,6 +1,7 @@
 package org.alliancetracker.platform.outbox;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -10,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,6 +20,7 @@ import org.alliancetracker.events.CloudEvent;
 import org.alliancetracker.events.EventCodec;
 import org.alliancetracker.platform.observability.EventTypes;
 import org.alliancetracker.platform.observability.MessageTracing;
+import org.alliancetracker.platform.worker.Worker;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
@@ -75,7 +76,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final Map<String, AtomicLong> backlogs = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Counter> publishedCounters = new java.util.concurrent.ConcurrentHashMap<>();
     private Lane[] lanes;
-    private ScheduledExecutorService sweeper;
+    private final Worker sweeper = new Worker("outbox-sweep");
     private volatile boolean running;
 
     public OutboxRelay(ReactiveMongoTemplate mongo, EventCodec codec, KafkaTemplate<String, byte[]> kafka,
@@ -96,8 +97,10 @@ public class OutboxRelay implements SmartLifecycle {
         for (String collection : this.collections) {
             AtomicLong pending = new AtomicLong();
             backlogs.put(collection, pending);
-            Gauge.builder("alliance.outbox.backlog", pending, AtomicLong::get)
-                    .description("Events waiting in the outbox of a collection (counted on a schedule)")
+            // NaN (unknown) when the last count failed, rather than an old figure that looks current
+            Gauge.builder("alliance.outbox.backlog", pending, p -> p.get() < 0 ? Double.NaN : p.get())
+                    .description("Events waiting in the outbox of a collection (counted on a schedule; NaN when the "
+                            + "last count failed)")
                     .baseUnit("events")
                     .tag("collection", collection)
                     .register(registry);
@@ -158,6 +161,7 @@ public class OutboxRelay implements SmartLifecycle {
             try {
                 backlogs.get(collection).set(backlog(collection));
             } catch (RuntimeException e) {
+                backlogs.get(collection).set(-1);
                 log.debug("Outbox backlog of {} not measured: {}", collection, e.toString());
             }
         }
@@ -170,11 +174,11 @@ public class OutboxRelay implements SmartLifecycle {
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = new Lane(i);
         }
-        sweeper = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "outbox-sweep"));
-        long interval = properties.sweepInterval().toMillis();
-        sweeper.scheduleWithFixedDelay(this::sweep, interval, interval, TimeUnit.MILLISECONDS);
-        long backlogInterval = properties.backlogInterval().toMillis();
-        sweeper.scheduleWithFixedDelay(this::measureBacklog, 0, backlogInterval, TimeUnit.MILLISECONDS);
+        // both are queries no index may serve (on a store that keeps none, they read the whole collection): paced, so
+        // that they never take more than scan-share of the time, however large the collection grows
+        sweeper.start()
+                .paced(properties.sweepInterval(), properties.sweepInterval(), properties.scanShare(), this::sweep)
+                .paced(Duration.ZERO, properties.backlogInterval(), properties.scanShare(), this::measureBacklog);
         running = true;
     }
 
@@ -198,9 +202,7 @@ public class OutboxRelay implements SmartLifecycle {
     @Override
     public synchronized void stop() {
         running = false;
-        if (sweeper != null) {
-            sweeper.shutdownNow();
-        }
+        sweeper.stop();
         if (lanes != null) {
             for (Lane lane : lanes) {
                 lane.executor.shutdown();

@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One named daemon thread for a component's background work: tasks at a fixed delay ({@link #every}) and tasks handed
- * over now ({@link #execute}). The one way background work is run in these services: the owner starts and stops it
+ * One named daemon thread for a component's background work: tasks at a fixed delay ({@link #every}), at a delay
+ * that grows with their cost ({@link #paced}) and tasks handed over now ({@link #execute}). The one way background work is run in these services: the owner starts and stops it
  * from its own lifecycle (a {@code SmartLifecycle}, so that the phase orders it against the clients it uses).
  *
  * <p>A periodic task that throws is logged and runs again at its next time (a bare scheduled executor would cancel
@@ -56,6 +56,58 @@ public final class Worker {
             }
         }, initialDelay.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /**
+     * Like {@link #every}, but a run that took long waits longer before the next: at least {@code interval}, and so
+     * long that the task takes at most {@code share} of the time ({@code 0.05}: a scan that took 1 s waits 19 s). For
+     * safety-net scans: where the store serves them from an index they run every {@code interval}; where it cannot (a
+     * missing index, a store that keeps none, a collection under heavy write load) they back off instead of keeping
+     * the store busy.
+     */
+    public Worker paced(Duration initialDelay, Duration interval, double share, Runnable task) {
+        if (!(share > 0 && share <= 1)) {
+            throw new IllegalArgumentException("share must be in (0, 1]: " + share);
+        }
+        ScheduledExecutorService on = running();
+        on.schedule(new Paced(on, interval, share, task), initialDelay.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** The wait after a run of {@code took} for {@link #paced}. */
+    static Duration pause(Duration interval, double share, Duration took) {
+        long nanos = (long) (took.toNanos() * (1 - share) / share);
+        return nanos > interval.toNanos() ? Duration.ofNanos(nanos) : interval;
+    }
+
+    private final class Paced implements Runnable {
+        private final ScheduledExecutorService on;
+        private final Duration interval;
+        private final double share;
+        private final Runnable task;
+
+        Paced(ScheduledExecutorService on, Duration interval, double share, Runnable task) {
+            this.on = on;
+            this.interval = interval;
+            this.share = share;
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            long start = System.nanoTime();
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.warn("{}: a periodic task failed, run again in {}: {}", name, interval, e.toString());
+            }
+            Duration wait = pause(interval, share, Duration.ofNanos(System.nanoTime() - start));
+            try {
+                on.schedule(this, wait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopped) {
+                // the worker stopped: the task ends with it (a new start schedules its tasks anew)
+            }
+        }
     }
 
     /** Hands {@code task} to the thread; {@code false} when the worker is stopped (or was never started). */

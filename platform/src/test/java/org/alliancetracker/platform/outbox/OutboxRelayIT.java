@@ -44,7 +44,7 @@ class OutboxRelayIT {
     private static final String COLLECTION = "aggregates";
     private static final EventCodec CODEC = new EventCodec();
     private static final OutboxProperties FAST = new OutboxProperties(2, 100, Duration.ofMillis(200),
-            Duration.ofMillis(300), Duration.ofSeconds(10), Duration.ofSeconds(1));
+            Duration.ofMillis(300), Duration.ofSeconds(10), Duration.ofSeconds(1), null);
 
     private static ReactiveMongoTemplate mongo;
     private static TopicRecorder topic;
@@ -115,7 +115,7 @@ class OutboxRelayIT {
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 500,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 1500));
         OutboxProperties noSweep = new OutboxProperties(1, 100, Duration.ofHours(1), Duration.ofHours(1),
-                Duration.ofSeconds(3), Duration.ofHours(1));
+                Duration.ofSeconds(3), Duration.ofHours(1), null);
         OutboxRelay down = new OutboxRelay(mongo, CODEC, unreachable, noSweep,
                 List.of(new OutboxCollection(COLLECTION)));
         down.start();
