@@ -1,14 +1,13 @@
 package org.alliancetracker.reporting.country;
 
 import java.time.Instant;
-import java.util.Date;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-import org.alliancetracker.reporting.projection.Cents;
 import org.alliancetracker.reporting.projection.Facts;
 import org.alliancetracker.reporting.projection.Keys;
-import org.bson.Document;
+import org.alliancetracker.reporting.projection.StoredCountryView;
 
 /**
  * The money figures of one country, from either source: the incrementally kept view document (the current view) or
@@ -24,25 +23,20 @@ final class CountryFigures {
     Instant lastEventAt;
 
     /** From a {@code country_views} document (or {@code null}: nothing happened in the country yet). */
-    static CountryFigures of(Document view) {
+    static CountryFigures of(StoredCountryView view) {
         CountryFigures figures = new CountryFigures();
         if (view == null) {
             return figures;
         }
-        Figures total = Figures.of(view);
+        Figures total = Figures.of(view.total());
         figures.total.allocated = total.allocated;
         figures.total.obligated = total.obligated;
         figures.total.disbursed = total.disbursed;
-        breakdown(view.get("byFiscalYear", Document.class), figures.byFiscalYear);
-        breakdown(view.get("byPillar", Document.class), figures.byPillar);
-        breakdown(view.get("byAgency", Document.class), figures.byAgency);
-        Document monthly = view.get("monthly", Document.class);
-        if (monthly != null) {
-            monthly.forEach((month, value) -> figures.monthlyDisbursed.put(month,
-                    Cents.of((Document) value, "disbursedCents")));
-        }
-        Date last = view.getDate("lastEventAt");
-        figures.lastEventAt = last == null ? null : last.toInstant();
+        breakdown(view.byFiscalYear(), figures.byFiscalYear);
+        breakdown(view.byPillar(), figures.byPillar);
+        breakdown(view.byAgency(), figures.byAgency);
+        view.monthly().forEach((month, value) -> figures.monthlyDisbursed.put(month, value.disbursed()));
+        figures.lastEventAt = view.lastEventAt();
         return figures;
     }
 
@@ -69,9 +63,7 @@ final class CountryFigures {
         }
     }
 
-    private static void breakdown(Document byKey, SortedMap<String, Figures> into) {
-        if (byKey != null) {
-            byKey.forEach((key, value) -> into.put(key, Figures.of((Document) value)));
-        }
+    private static void breakdown(Map<String, StoredCountryView.StoredFigures> byKey, SortedMap<String, Figures> into) {
+        byKey.forEach((key, value) -> into.put(key, Figures.of(value)));
     }
 }

@@ -19,6 +19,7 @@ import org.alliancetracker.reporting.indicator.StoredIndicator;
 import org.alliancetracker.reporting.projection.Facts;
 import org.alliancetracker.reporting.projection.ViewStore;
 import org.alliancetracker.reporting.projection.Generations;
+import org.alliancetracker.reporting.projection.StoredCountryView;
 import org.alliancetracker.reporting.projection.Views;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -60,7 +61,10 @@ public class CountryViews {
                 .collectList()
                 .map(docs -> {
                     Map<Country, CountryFigures> byCountry = new EnumMap<>(Country.class);
-                    docs.forEach(doc -> byCountry.put(Country.valueOf(doc.getString("_id")), CountryFigures.of(doc)));
+                    docs.forEach(doc -> {
+                        StoredCountryView view = StoredRecords.fromDocument(doc, StoredCountryView.class);
+                        byCountry.put(Country.valueOf(view.country()), CountryFigures.of(view));
+                    });
                     return byCountry;
                 });
         return assemble(countries, null, null, figures);

@@ -1,8 +1,7 @@
 package org.alliancetracker.reporting.country;
 
-import org.alliancetracker.reporting.projection.Cents;
+import org.alliancetracker.reporting.projection.StoredCountryView;
 import org.alliancetracker.reporting.projection.Facts;
-import org.bson.Document;
 
 /** Allocated, obligated and disbursed in whole cents: summed exactly (an overflow throws, never wraps). */
 final class Figures {
@@ -20,11 +19,11 @@ final class Figures {
         }
     }
 
-    static Figures of(Document document) {
+    static Figures of(StoredCountryView.StoredFigures stored) {
         Figures figures = new Figures();
-        figures.allocated = Cents.of(document, "allocatedCents");
-        figures.obligated = Cents.of(document, "obligatedCents");
-        figures.disbursed = Cents.of(document, "disbursedCents");
+        figures.allocated = stored.allocated();
+        figures.obligated = stored.obligated();
+        figures.disbursed = stored.disbursed();
         return figures;
     }
 }

@@ -17,7 +17,8 @@ import org.bson.codecs.pojo.annotations.BsonId;
 public record MoneyFact(@BsonId String id, String kind, String figure, Long amountCents, String country,
                         Integer fiscalYear, String pillar, String agency, String valueDate, Instant eventTime,
                         String allocationId, String fromAllocationId, String fromCountry, String fromPillar,
-                        String toAllocationId, String toCountry, String toPillar) {
+                        String toAllocationId, String toCountry, String toPillar, String eventType, String grantId,
+                        String disbursementId, String description, String topic, Integer partition, Long offset) {
 
     /** What a fact moves in one country: a figure of a pillar (and agency, for grant money), signed cents. */
     public record Move(String country, String figure, String pillar, String agency, String allocationId,

@@ -241,10 +241,8 @@ public class CountryViewPublisher implements CountryViewListener, SmartLifecycle
         try {
             Date now = new Date();
             List<String> dirty = collection()
-                    .flatMapMany(c -> Flux.from(c.find(Filters.and(Filters.eq("dirty", true),
-                                    Filters.not(Filters.gt("leaseUntil", now))))
-                            .projection(Projections.include("_id"))))
-                    .map(doc -> doc.getString("_id"))
+                    .flatMapMany(c -> Flux.from(c.distinct("_id", Filters.and(Filters.eq("dirty", true),
+                                    Filters.not(Filters.gt("leaseUntil", now))), String.class)))
                     .collectList()
                     .block(TIMEOUT);
             if (dirty != null && !dirty.isEmpty()) {

@@ -67,8 +67,9 @@ public class Projection {
                         .append(Facts.FISCAL_YEAR, requested.fiscalYear())
                         .append(Facts.SOURCE, requested.source())
                         .append(Facts.WITHHOLDINGS, withholdings(requested.withholdings())));
-                changes.add(year(requested.fiscalYear(), Updates.combine(Updates.max("stageRank", 1),
-                        Updates.set("requestedCents", cents), Updates.set("requestSource", requested.source()))));
+                changes.add(year(requested.fiscalYear(), Updates.combine(Updates.max(StoredFiscalYear.STAGE_RANK, 1),
+                        Updates.set(StoredFiscalYear.REQUESTED_CENTS, cents),
+                        Updates.set(StoredFiscalYear.REQUEST_SOURCE, requested.source()))));
             }
             case AppropriationEnacted enacted -> {
                 long cents = Money.toCents(enacted.amount());
@@ -77,9 +78,10 @@ public class Projection {
                         .append(Facts.SOURCE, enacted.source())
                         .append(Facts.WITHHOLDINGS, withholdings(enacted.withholdings()))
                         .append(Facts.ACCOUNTS, accounts(enacted)));
-                changes.add(year(enacted.fiscalYear(), Updates.combine(Updates.max("stageRank", 2),
-                        Updates.set("enactedCents", cents), Updates.set("source", enacted.source()),
-                        Updates.set("withholdings", withholdings(enacted.withholdings())))));
+                changes.add(year(enacted.fiscalYear(), Updates.combine(Updates.max(StoredFiscalYear.STAGE_RANK, 2),
+                        Updates.set(StoredFiscalYear.ENACTED_CENTS, cents),
+                        Updates.set(StoredFiscalYear.SOURCE, enacted.source()),
+                        Updates.set(StoredFiscalYear.WITHHOLDINGS, withholdings(enacted.withholdings())))));
             }
             case WithholdingReleased released -> {
                 changes.add(fact(event, position, Facts.RELEASE, null, Money.toCents(released.amount()),
@@ -88,7 +90,7 @@ public class Projection {
                         .append(Facts.WITHHOLDING_ID, released.withholdingId())
                         .append(Facts.DESCRIPTION, released.note()));
                 changes.add(year(released.fiscalYear(),
-                        Updates.set("released." + Keys.safe(released.withholdingId()), true)));
+                        Updates.set(StoredFiscalYear.RELEASED + "." + Keys.safe(released.withholdingId()), true)));
             }
             case AllocationMade allocation -> {
                 long cents = Money.toCents(allocation.amount());
@@ -98,7 +100,7 @@ public class Projection {
                         .append(Facts.PILLAR, allocation.pillar().name())
                         .append(Facts.ALLOCATION_ID, allocation.allocationId())
                         .append(Facts.ACCOUNT, allocation.accountOrDefault()));
-                changes.add(year(allocation.fiscalYear(), Updates.inc("allocatedCents", cents)));
+                changes.add(year(allocation.fiscalYear(), Updates.inc(StoredFiscalYear.cents(Facts.ALLOCATED), cents)));
                 changes.add(country(allocation.country(), money(Facts.ALLOCATED, cents, allocation.fiscalYear(),
                         allocation.pillar().name(), null)));
             }
@@ -107,7 +109,8 @@ public class Projection {
                 changes.add(grantFact(event, position, Facts.OBLIGATION, Facts.OBLIGATED, cents, awarded.grant(),
                         awarded.obligatedOn(), awarded.title())
                         .append(Facts.END_DATE, awarded.endDate().toString()));
-                changes.add(year(awarded.grant().fiscalYear(), Updates.inc("obligatedCents", cents)));
+                changes.add(year(awarded.grant().fiscalYear(),
+                        Updates.inc(StoredFiscalYear.cents(Facts.OBLIGATED), cents)));
                 changes.add(grant(awarded.grant(), Updates.combine(
                         Updates.set("title", awarded.title()),
                         Updates.set("startDate", awarded.startDate().toString()),
@@ -134,7 +137,8 @@ public class Projection {
                 } else {
                     changes.add(grantFact(event, position, Facts.AMENDMENT, Facts.OBLIGATED, cents, amended.grant(),
                             amended.amendedOn(), amended.reason()));
-                    changes.add(year(amended.grant().fiscalYear(), Updates.inc("obligatedCents", cents)));
+                    changes.add(year(amended.grant().fiscalYear(),
+                            Updates.inc(StoredFiscalYear.cents(Facts.OBLIGATED), cents)));
                     changes.add(grant(amended.grant(), Updates.combine(grantChanges)));
                     changes.add(country(amended.grant().country(), money(Facts.OBLIGATED, cents, amended.grant())));
                 }
@@ -265,7 +269,7 @@ public class Projection {
             allocatedMove(byCountry, reprogrammed.to().country(), reprogrammed.fiscalYear(),
                     reprogrammed.to().pillar().name(), cents);
         } else {
-            changes.add(year(reprogrammed.fiscalYear(), Updates.inc("allocatedCents", -cents)));
+            changes.add(year(reprogrammed.fiscalYear(), Updates.inc(StoredFiscalYear.cents(Facts.ALLOCATED), -cents)));
         }
         byCountry.forEach((country, paths) -> changes.add(country(country, Updates.combine(paths.entrySet().stream()
                 .map(e -> Updates.inc(e.getKey(), e.getValue())).toList()))));
@@ -274,10 +278,10 @@ public class Projection {
     private static void allocatedMove(Map<Country, Map<String, Long>> byCountry, Country country,
                                       int fiscalYear, String pillar, long cents) {
         Map<String, Long> paths = byCountry.computeIfAbsent(country, c -> new LinkedHashMap<>());
-        String figure = Facts.ALLOCATED + "Cents";
-        paths.merge(figure, cents, Long::sum);
-        paths.merge("byFiscalYear." + fiscalYear + "." + figure, cents, Long::sum);
-        paths.merge("byPillar." + pillar + "." + figure, cents, Long::sum);
+        paths.merge(StoredCountryView.cents(Facts.ALLOCATED), cents, Long::sum);
+        paths.merge(StoredCountryView.cents(StoredCountryView.BY_FISCAL_YEAR, fiscalYear, Facts.ALLOCATED), cents,
+                Long::sum);
+        paths.merge(StoredCountryView.cents(StoredCountryView.BY_PILLAR, pillar, Facts.ALLOCATED), cents, Long::sum);
     }
 
     private static Date recordedAt(CloudEvent<?> event) {
@@ -285,10 +289,11 @@ public class Projection {
     }
 
     private static void disbursement(Changes changes, GrantRef grant, long cents, LocalDate valueDate) {
-        changes.add(year(grant.fiscalYear(), Updates.inc("disbursedCents", cents)));
+        changes.add(year(grant.fiscalYear(), Updates.inc(StoredFiscalYear.cents(Facts.DISBURSED), cents)));
         changes.add(grant(grant, Updates.inc("disbursedCents", cents)));
         changes.add(country(grant.country(), Updates.combine(money(Facts.DISBURSED, cents, grant),
-                Updates.inc("monthly." + month(valueDate) + ".disbursedCents", cents))));
+                Updates.inc(StoredCountryView.cents(StoredCountryView.MONTHLY, month(valueDate), Facts.DISBURSED),
+                        cents))));
     }
 
     /** The month of a value date, {@code yyyy-MM}: the key of the monthly disbursement series. */
@@ -309,11 +314,12 @@ public class Projection {
 
     private static Bson money(String figure, long cents, int fiscalYear, String pillar, String agency) {
         List<Bson> updates = new ArrayList<>(List.of(
-                Updates.inc(figure + "Cents", cents),
-                Updates.inc("byFiscalYear." + fiscalYear + "." + figure + "Cents", cents),
-                Updates.inc("byPillar." + pillar + "." + figure + "Cents", cents)));
+                Updates.inc(StoredCountryView.cents(figure), cents),
+                Updates.inc(StoredCountryView.cents(StoredCountryView.BY_FISCAL_YEAR, fiscalYear, figure), cents),
+                Updates.inc(StoredCountryView.cents(StoredCountryView.BY_PILLAR, pillar, figure), cents)));
         if (agency != null) {
-            updates.add(Updates.inc("byAgency." + Keys.safe(agency) + "." + figure + "Cents", cents));
+            updates.add(Updates.inc(StoredCountryView.cents(StoredCountryView.BY_AGENCY, Keys.safe(agency), figure),
+                    cents));
         }
         return Updates.combine(updates);
     }

@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.alliancetracker.reporting.projection.Facts;
+import org.alliancetracker.platform.store.StoredRecords;
 import org.alliancetracker.reporting.projection.Generations;
+import org.alliancetracker.reporting.projection.StoredFiscalYear;
 import org.alliancetracker.reporting.projection.Views;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -54,7 +56,7 @@ class SummaryController {
         if (asOf == null) {
             return mongo.getCollection(generations.current().name(Views.FISCAL_YEARS))
                     .flatMapMany(c -> Flux.from(c.find()))
-                    .map(YearFigures::of)
+                    .map(view -> YearFigures.of(StoredRecords.fromDocument(view, StoredFiscalYear.class)))
                     .collectList()
                     .map(years -> SummaryView.of(null, years));
         }

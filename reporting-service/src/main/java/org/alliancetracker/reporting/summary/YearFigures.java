@@ -10,6 +10,7 @@ import org.alliancetracker.reporting.country.MoneyFact;
 import org.alliancetracker.reporting.projection.Cents;
 import org.alliancetracker.reporting.projection.Facts;
 import org.alliancetracker.reporting.projection.Keys;
+import org.alliancetracker.reporting.projection.StoredFiscalYear;
 import org.bson.Document;
 
 /**
@@ -39,28 +40,26 @@ final class YearFigures {
         this.fiscalYear = fiscalYear;
     }
 
-    static YearFigures of(Document view) {
-        YearFigures year = new YearFigures(((Number) view.get("_id")).intValue());
-        year.stageRank = view.get("stageRank") instanceof Number rank ? rank.intValue() : 0;
-        year.requested = Cents.orNull(view, "requestedCents");
-        year.enacted = Cents.orNull(view, "enactedCents");
-        year.source = view.getString("source") != null ? view.getString("source") : view.getString("requestSource");
-        // a list since this version; a view written by an older one is fixed by a rebuild, not misread
-        year.withholdings = view.get("withholdings") instanceof List<?> list
-                ? withholdings(list.stream().filter(Document.class::isInstance).map(Document.class::cast).toList())
-                : List.of();
-        Document released = view.get("released", Document.class);
-        if (released != null) {
-            released.forEach((id, flag) -> {
-                if (Boolean.TRUE.equals(flag)) {
-                    year.released.add(id);
-                }
-            });
-        }
-        year.allocated = Cents.of(view, "allocatedCents");
-        year.obligated = Cents.of(view, "obligatedCents");
-        year.disbursed = Cents.of(view, "disbursedCents");
+    static YearFigures of(StoredFiscalYear view) {
+        YearFigures year = new YearFigures(view.fiscalYear());
+        year.stageRank = view.stageRank() == null ? 0 : view.stageRank();
+        year.requested = view.requestedCents();
+        year.enacted = view.enactedCents();
+        year.source = view.source() != null ? view.source() : view.requestSource();
+        year.withholdings = withholdings(view.withholdings());
+        view.released().forEach((id, flag) -> {
+            if (Boolean.TRUE.equals(flag)) {
+                year.released.add(id);
+            }
+        });
+        year.allocated = cents(view.allocatedCents());
+        year.obligated = cents(view.obligatedCents());
+        year.disbursed = cents(view.disbursedCents());
         return year;
+    }
+
+    private static long cents(Long stored) {
+        return stored == null ? 0L : stored;
     }
 
     /** Adds a fact of this year (any kind) that happened by the as-of date. */
@@ -85,7 +84,8 @@ final class YearFigures {
                     enactedAt = at;
                     enacted = cents;
                     source = fact.getString(Facts.SOURCE);
-                    withholdings = withholdings(fact.getList(Facts.WITHHOLDINGS, Document.class, List.of()));
+                    withholdings = withholdings(StoredRecords.listOf(fact, Facts.WITHHOLDINGS,
+                            StoredFiscalYear.Withheld.class));
                 }
             }
             case Facts.RELEASE -> released.add(Keys.safe(fact.getString(Facts.WITHHOLDING_ID)));
@@ -117,9 +117,9 @@ final class YearFigures {
                 .mapToLong(Withheld::cents).reduce(0L, Math::addExact);
     }
 
-    private static List<Withheld> withholdings(List<Document> documents) {
-        List<Withheld> result = new ArrayList<>(documents.size());
-        documents.forEach(d -> result.add(new Withheld(d.getString("id"), Cents.of(d, "amountCents"))));
+    private static List<Withheld> withholdings(List<StoredFiscalYear.Withheld> stored) {
+        List<Withheld> result = new ArrayList<>(stored.size());
+        stored.forEach(w -> result.add(new Withheld(w.id(), w.cents())));
         return result;
     }
 }

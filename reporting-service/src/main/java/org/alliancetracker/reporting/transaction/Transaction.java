@@ -3,13 +3,11 @@ package org.alliancetracker.reporting.transaction;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Date;
 import java.util.List;
 
 import org.alliancetracker.platform.money.Money;
 import org.alliancetracker.platform.store.StoredRecords;
 import org.alliancetracker.reporting.country.MoneyFact;
-import org.alliancetracker.reporting.projection.Cents;
 import org.alliancetracker.reporting.projection.Facts;
 import org.bson.Document;
 
@@ -33,12 +31,12 @@ public record Transaction(String eventId, String eventType, String kind, String 
     public static Transaction of(Document fact, TransactionQuery query) {
         MoneyFact stored = StoredRecords.fromDocument(fact, MoneyFact.class);
         if (!stored.reprogramming()) {
-            return of(fact);
+            return of(stored);
         }
         List<MoneyFact.Move> moves = query.movesInScope(stored);
         MoneyFact.Move only = moves.size() == 1 ? moves.getFirst() : null;
         long cents = moves.stream().mapToLong(MoneyFact.Move::cents).reduce(0L, Math::addExact);
-        Transaction t = of(fact);
+        Transaction t = of(stored);
         return new Transaction(t.eventId(), t.eventType(), t.kind(), Facts.ALLOCATED,
                 only != null ? only.country() : query.country() == null ? null : query.country().name(),
                 t.fiscalYear(), only == null ? null : only.pillar(), null, null,
@@ -47,16 +45,14 @@ public record Transaction(String eventId, String eventType, String kind, String 
     }
 
     public static Transaction of(Document fact) {
-        Object fiscalYear = fact.get(Facts.FISCAL_YEAR);
-        String valueDate = fact.getString(Facts.VALUE_DATE);
-        Date time = fact.getDate(Facts.EVENT_TIME);
-        return new Transaction(fact.getString("_id"), fact.getString(Facts.EVENT_TYPE), fact.getString(Facts.KIND),
-                fact.getString(Facts.FIGURE), fact.getString(Facts.COUNTRY),
-                fiscalYear instanceof Number n ? n.intValue() : null, fact.getString(Facts.PILLAR),
-                fact.getString(Facts.AGENCY), fact.getString(Facts.GRANT_ID), fact.getString(Facts.ALLOCATION_ID),
-                fact.getString(Facts.DISBURSEMENT_ID), Money.fromCents(Cents.of(fact, Facts.AMOUNT_CENTS)),
-                valueDate == null ? null : LocalDate.parse(valueDate), fact.getString(Facts.DESCRIPTION),
-                fact.getString(Facts.TOPIC), ((Number) fact.get(Facts.PARTITION)).intValue(),
-                Cents.of(fact, Facts.OFFSET), time == null ? null : time.toInstant());
+        return of(StoredRecords.fromDocument(fact, MoneyFact.class));
+    }
+
+    public static Transaction of(MoneyFact fact) {
+        return new Transaction(fact.id(), fact.eventType(), fact.kind(), fact.figure(), fact.country(),
+                fact.fiscalYear(), fact.pillar(), fact.agency(), fact.grantId(), fact.allocationId(),
+                fact.disbursementId(), Money.fromCents(fact.cents()),
+                fact.valueDate() == null ? null : LocalDate.parse(fact.valueDate()), fact.description(),
+                fact.topic(), fact.partition(), fact.offset() == null ? 0L : fact.offset(), fact.eventTime());
     }
 }
