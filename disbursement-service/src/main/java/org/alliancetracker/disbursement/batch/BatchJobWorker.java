@@ -4,13 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.alliancetracker.disbursement.batch.BatchChunk.LineResult;
+import org.alliancetracker.platform.worker.Worker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -21,8 +18,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Processes stored batch jobs to their end, on one background thread per instance (the same scheduled-worker
- * pattern as the {@code DisbursementSweeper}): every {@code pollInterval}, and at once when an upload was accepted,
+ * Processes stored batch jobs to their end, on one background thread per instance (a platform {@link Worker}, like
+ * the {@code DisbursementSweeper}): every {@code pollInterval}, and at once when an upload was accepted,
  * it claims a batch whose lease is free or expired ({@link BatchJobs#claim}) and applies its chunks in order, from
  * the first one not yet counted.
  *
@@ -57,7 +54,7 @@ class BatchJobWorker implements SmartLifecycle {
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong open = new AtomicLong();
     private final Counter orphanChunksDeleted;
-    private ScheduledExecutorService scheduler;
+    private final Worker worker = new Worker("batch-job-worker");
     private volatile boolean running;
     private Instant nextOrphanSweep = Instant.MIN; // only the worker's thread uses these two
     private Instant nextMeasure = Instant.MIN;
@@ -83,11 +80,7 @@ class BatchJobWorker implements SmartLifecycle {
     /** Look for work now (an upload was accepted). Never blocks. */
     void wake() {
         if (running) {
-            try {
-                scheduler.execute(this::runOnce);
-            } catch (RejectedExecutionException stopped) {
-                // stopping: the next start finds the batch
-            }
+            worker.execute(this::runOnce); // refused while stopping: the next start finds the batch
         }
     }
 
@@ -168,22 +161,14 @@ class BatchJobWorker implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "batch-job-worker");
-            thread.setDaemon(true);
-            return thread;
-        });
         running = true;
-        long interval = properties.pollInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::runOnce, interval, interval, TimeUnit.MILLISECONDS);
+        worker.start().every(properties.pollInterval(), properties.pollInterval(), this::runOnce);
     }
 
     @Override
     public synchronized void stop() {
         running = false;
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
+        worker.stop();
     }
 
     @Override

@@ -6,13 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import org.alliancetracker.platform.messaging.InputBindings;
+import org.alliancetracker.platform.worker.Worker;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -42,7 +41,7 @@ public class ConsumerLagMetrics implements SmartLifecycle {
     private final MeterRegistry registry;
     private final Duration interval;
     private final Map<TopicPartitionOfGroup, AtomicLong> lags = new ConcurrentHashMap<>();
-    private ScheduledExecutorService scheduler;
+    private final Worker worker = new Worker("consumer-lag-metrics");
     private volatile boolean running;
 
     public ConsumerLagMetrics(ClusterAdmin cluster, InputBindings inputs, MeterRegistry registry, Duration interval) {
@@ -127,21 +126,14 @@ public class ConsumerLagMetrics implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "consumer-lag-metrics");
-            thread.setDaemon(true);
-            return thread;
-        });
-        scheduler.scheduleWithFixedDelay(this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        worker.start().every(Duration.ZERO, interval, this::refresh);
         running = true;
     }
 
     @Override
     public synchronized void stop() {
         running = false;
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
+        worker.stop();
     }
 
     @Override

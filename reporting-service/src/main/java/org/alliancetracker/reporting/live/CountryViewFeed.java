@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.alliancetracker.platform.worker.Worker;
 import org.alliancetracker.events.AllianceEvent;
 import org.alliancetracker.events.CloudEvent;
 import org.alliancetracker.events.EventCodec;
@@ -45,7 +46,7 @@ public class CountryViewFeed implements SmartLifecycle {
     private final MessageTracing tracing;
     private final Sinks.Many<LiveView> sink = Sinks.many().multicast().directBestEffort();
     private volatile KafkaConsumer<String, byte[]> consumer;
-    private volatile Thread poller;
+    private final Worker poller = new Worker("country-view-feed");
     private volatile boolean running;
 
     public CountryViewFeed(KafkaProperties kafka, EventCodec codec, MessageTracing tracing) {
@@ -72,9 +73,7 @@ public class CountryViewFeed implements SmartLifecycle {
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position); // resolve "end" now: whatever is published after start is seen
         running = true;
-        poller = new Thread(this::poll, "country-view-feed");
-        poller.setDaemon(true);
-        poller.start();
+        poller.start().execute(this::poll);
     }
 
     private List<TopicPartition> partitions() {
@@ -130,13 +129,7 @@ public class CountryViewFeed implements SmartLifecycle {
         if (consumer != null) {
             consumer.wakeup();
         }
-        if (poller != null) {
-            try {
-                poller.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        poller.stop(Duration.ofSeconds(5));
         sink.tryEmitComplete();
     }
 

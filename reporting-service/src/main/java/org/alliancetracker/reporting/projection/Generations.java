@@ -1,10 +1,8 @@
 package org.alliancetracker.reporting.projection;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
+import org.alliancetracker.platform.worker.Worker;
 import org.alliancetracker.reporting.ReportingProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +74,7 @@ public class Generations {
     }
 
     private final ReactiveMongoTemplate mongo;
-    private final ScheduledExecutorService poller;
+    private final Worker poller = new Worker("view-generation-poll");
     private volatile Pointer pointer;
     /** Refreshes begun, and the latest begun whose read is cached (guarded by {@code this}). */
     private long refreshesBegun;
@@ -89,14 +87,9 @@ public class Generations {
     public Generations(ReactiveMongoTemplate mongo, ReportingProperties properties) {
         this.mongo = mongo;
         this.pointer = read();
-        long every = properties.rebuild().pointerPoll().toMillis();
-        this.freshForWriting = properties.rebuild().pointerPoll().multipliedBy(2).toNanos();
-        this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "view-generation-poll");
-            thread.setDaemon(true);
-            return thread;
-        });
-        poller.scheduleWithFixedDelay(this::poll, every, every, TimeUnit.MILLISECONDS);
+        Duration every = properties.rebuild().pointerPoll();
+        this.freshForWriting = every.multipliedBy(2).toNanos();
+        poller.start().every(every, every, this::poll);
     }
 
     /** The generation reads use (cached: at most one poll interval behind a switch). */
@@ -216,6 +209,6 @@ public class Generations {
 
     @PreDestroy
     void shutdown() {
-        poller.shutdownNow();
+        poller.stop();
     }
 }

@@ -5,10 +5,9 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.alliancetracker.platform.worker.Worker;
 import org.alliancetracker.events.Topics;
 import org.alliancetracker.platform.web.ApiProblem;
 import org.alliancetracker.reporting.ReportingProperties;
@@ -55,11 +54,7 @@ public class Rebuilder {
     private final ReactiveMongoTemplate mongo;
     private final String group;
     private final Sinks.Many<RebuildStatus> progress = Sinks.many().multicast().directBestEffort();
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "rebuild-progress");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Worker poller = new Worker("rebuild-progress");
     private volatile RebuildStatus last = RebuildStatus.IDLE;
 
     public Rebuilder(RebuildRuns runs, Generations generations, ViewIndexes indexes, KafkaAdmin kafkaAdmin,
@@ -70,8 +65,8 @@ public class Rebuilder {
         this.kafkaAdmin = kafkaAdmin;
         this.mongo = mongo;
         this.group = properties.consumerGroup();
-        long every = properties.rebuild().pointerPoll().toMillis();
-        poller.scheduleWithFixedDelay(this::poll, every, every, TimeUnit.MILLISECONDS);
+        Duration every = properties.rebuild().pointerPoll();
+        poller.start().every(every, every, this::poll);
     }
 
     /** The latest rebuild's progress ({@code IDLE} if there never was one). */
@@ -195,6 +190,6 @@ public class Rebuilder {
 
     @PreDestroy
     void shutdown() {
-        poller.shutdownNow();
+        poller.stop();
     }
 }

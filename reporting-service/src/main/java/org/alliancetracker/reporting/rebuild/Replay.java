@@ -8,10 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.alliancetracker.platform.worker.Worker;
 import org.alliancetracker.events.AllianceEvent;
 import org.alliancetracker.events.CloudEvent;
 import org.alliancetracker.events.EventCodec;
@@ -81,7 +80,7 @@ class Replay implements SmartLifecycle {
     private final ReactiveMongoTemplate mongo;
     private final ReportingProperties.Rebuild settings;
     private final String instance;
-    private ScheduledExecutorService worker;
+    private final Worker worker = new Worker("rebuild-replay");
     private volatile boolean running;
     /** Whether this instance has held a rebuild's lease: only then is there one to give up when it stops. */
     private volatile boolean leased;
@@ -105,26 +104,13 @@ class Replay implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        worker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "rebuild-replay");
-            thread.setDaemon(true);
-            return thread;
-        });
-        worker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        worker.start().every(Duration.ofSeconds(1), Duration.ofSeconds(1), this::tick);
     }
 
     @Override
     public void stop() {
         running = false;
-        if (worker != null) {
-            worker.shutdown();
-            try {
-                worker.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            worker.shutdownNow();
-        }
+        worker.stop(Duration.ofSeconds(10));
         if (!leased) {
             return; // nothing to give up: no store round trip while the application (or the store) shuts down
         }
