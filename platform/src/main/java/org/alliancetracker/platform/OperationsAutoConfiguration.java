@@ -8,6 +8,7 @@ import org.alliancetracker.platform.deadletter.DeadLetterProperties;
 import org.alliancetracker.platform.deadletter.DeadLetters;
 import org.alliancetracker.platform.messaging.ConsumerBindingsPolicy;
 import org.alliancetracker.platform.messaging.InputBindings;
+import org.alliancetracker.platform.messaging.RecordSender;
 import org.alliancetracker.platform.messaging.TopicDeclarations;
 import org.alliancetracker.platform.observability.ClusterAdmin;
 import org.alliancetracker.platform.observability.ConsumedEvents;
@@ -91,8 +92,9 @@ public class OperationsAutoConfiguration {
     }
 
     @Bean
-    DeadLetters deadLetters(ClusterAdmin cluster, InputBindings inputs, DeadLetterProperties properties) {
-        return new DeadLetters(cluster, inputs, properties);
+    DeadLetters deadLetters(ClusterAdmin cluster, InputBindings inputs, DeadLetterProperties properties,
+                            RecordSender recordSender) {
+        return new DeadLetters(cluster, inputs, properties, recordSender);
     }
 
     @Bean

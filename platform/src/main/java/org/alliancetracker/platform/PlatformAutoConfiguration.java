@@ -2,7 +2,6 @@ package org.alliancetracker.platform;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +10,7 @@ import org.alliancetracker.events.EventCodec;
 import org.alliancetracker.events.Topics;
 import org.alliancetracker.platform.health.MongoPingHealthIndicator;
 import org.alliancetracker.platform.messaging.EventClaims;
+import org.alliancetracker.platform.messaging.RecordSender;
 import org.alliancetracker.platform.messaging.TopicDeclarations;
 import org.alliancetracker.platform.outbox.OutboxCollection;
 import org.alliancetracker.platform.outbox.OutboxProperties;
@@ -19,9 +19,6 @@ import org.alliancetracker.platform.observability.MessageTracing;
 import org.alliancetracker.platform.web.ProblemResponses;
 import org.alliancetracker.platform.web.JsonRequestBodies;
 import org.alliancetracker.platform.web.StrictJsonInput;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
@@ -36,8 +33,6 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.beans.factory.ObjectProvider;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -110,28 +105,20 @@ public class PlatformAutoConfiguration {
         return (record, exception) -> Topics.deadLetterTopic(record.topic());
     }
 
-    /** The producer of the outbox relay: idempotent, acks=all, CloudEvents as bytes. */
+    /** The service's one producer (the outbox relay, dead letters, country views): idempotent, acks=all. */
     @Bean
-    @ConditionalOnBean(OutboxCollection.class)
-    KafkaTemplate<String, byte[]> outboxKafkaTemplate(KafkaProperties kafka) {
-        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay");
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+    RecordSender recordSender(KafkaProperties kafka, MessageTracing messageTracing,
+                              @Value("${spring.application.name:alliance}") String application) {
+        return new RecordSender(kafka.buildProducerProperties(), application + "-" + java.util.UUID.randomUUID(),
+                messageTracing);
     }
 
     @Bean
     @ConditionalOnBean(OutboxCollection.class)
-    OutboxRelay outboxRelay(ReactiveMongoTemplate mongo, EventCodec eventCodec,
-                            KafkaTemplate<String, byte[]> outboxKafkaTemplate, OutboxProperties properties,
-                            List<OutboxCollection> collections, ObjectProvider<MeterRegistry> registry,
-                            MessageTracing messageTracing) {
-        return new OutboxRelay(mongo, eventCodec, outboxKafkaTemplate, properties, collections,
+    OutboxRelay outboxRelay(ReactiveMongoTemplate mongo, EventCodec eventCodec, RecordSender recordSender,
+                            OutboxProperties properties, List<OutboxCollection> collections,
+                            ObjectProvider<MeterRegistry> registry, MessageTracing messageTracing) {
+        return new OutboxRelay(mongo, eventCodec, recordSender, properties, collections,
                 registry.getIfAvailable(SimpleMeterRegistry::new), messageTracing);
     }
 

@@ -6,12 +6,10 @@ import java.util.Map;
 
 import org.alliancetracker.infra.Infrastructure;
 import org.alliancetracker.infra.SharedTestInfrastructure;
+import org.alliancetracker.platform.messaging.RecordSender;
+import org.alliancetracker.platform.observability.MessageTracing;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
 
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
@@ -36,17 +34,14 @@ public final class RealParts {
     }
 
     /** A producer as the platform configures it (acks=all, idempotent) on the given servers. */
-    public static KafkaTemplate<String, byte[]> kafka(String bootstrapServers, Map<String, Object> overrides) {
+    public static RecordSender kafka(String bootstrapServers, Map<String, Object> overrides) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.putAll(overrides);
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config, new StringSerializer(),
-                new ByteArraySerializer()));
+        return new RecordSender(config, "platform-test-" + java.util.UUID.randomUUID(), MessageTracing.none());
     }
 
-    public static KafkaTemplate<String, byte[]> kafka() {
+    public static RecordSender kafka() {
         return kafka(infrastructure().kafkaBootstrapServers(), Map.of());
     }
 

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.alliancetracker.events.Topics;
@@ -21,6 +20,7 @@ import org.alliancetracker.platform.deadletter.DeadLetterViews.RedriveResult;
 import org.alliancetracker.platform.deadletter.DeadLetterViews.Redriven;
 import org.alliancetracker.platform.deadletter.DeadLetterViews.TopicSummary;
 import org.alliancetracker.platform.messaging.InputBindings;
+import org.alliancetracker.platform.messaging.RecordSender;
 import org.alliancetracker.platform.messaging.SourcePosition;
 import org.alliancetracker.platform.observability.ClusterAdmin;
 import org.alliancetracker.platform.observability.EventTypes;
@@ -32,8 +32,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -42,9 +40,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,11 +63,14 @@ public class DeadLetters {
     private static final String ORIGINAL_PREFIX = "x-original-";
 
     private final ClusterAdmin cluster;
+    private final RecordSender sender;
     private final InputBindings inputs;
     private final DeadLetterProperties properties;
 
-    public DeadLetters(ClusterAdmin cluster, InputBindings inputs, DeadLetterProperties properties) {
+    public DeadLetters(ClusterAdmin cluster, InputBindings inputs, DeadLetterProperties properties,
+                       RecordSender sender) {
         this.cluster = cluster;
+        this.sender = sender;
         this.inputs = inputs;
         this.properties = properties;
     }
@@ -154,15 +153,10 @@ public class DeadLetters {
         if (records.isEmpty()) {
             return List.of();
         }
-        Map<String, Object> config = new HashMap<>(cluster.clientConfig());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "dead-letter-redrive-" + UUID.randomUUID());
         Map<String, Integer> partitionCounts = new HashMap<>();
         List<Redriven> redriven = new ArrayList<>();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
-                new ByteArraySerializer())) {
-            List<Future<RecordMetadata>> sent = new ArrayList<>();
+        try {
+            List<ProducerRecord<byte[], byte[]>> sent = new ArrayList<>();
             for (ConsumerRecord<String, byte[]> record : records) {
                 String target = text(record.headers(), SourcePosition.ORIGINAL_TOPIC);
                 if (target == null) {
@@ -172,12 +166,13 @@ public class DeadLetters {
                         ? p.intValue() : null;
                 int count = partitionCounts.computeIfAbsent(target, this::partitionCount);
                 Integer partition = original != null && original < count ? original : null;
-                sent.add(producer.send(new ProducerRecord<>(target, partition, record.key(), record.value(),
-                        redriveHeaders(record))));
+                byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
+                sent.add(new ProducerRecord<>(target, partition, key, record.value(), redriveHeaders(record)));
             }
+            List<RecordMetadata> acknowledged = sender.sendAll(sent, properties.timeout());
             for (int i = 0; i < sent.size(); i++) {
                 ConsumerRecord<String, byte[]> record = records.get(i);
-                RecordMetadata metadata = sent.get(i).get(properties.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                RecordMetadata metadata = acknowledged.get(i);
                 redriven.add(new Redriven(record.partition(), record.offset(), eventId(record), metadata.topic(),
                         metadata.partition(), metadata.offset()));
             }

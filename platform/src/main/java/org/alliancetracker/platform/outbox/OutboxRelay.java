@@ -9,15 +9,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.alliancetracker.events.CloudEvent;
 import org.alliancetracker.events.EventCodec;
+import org.alliancetracker.platform.messaging.RecordSender;
 import org.alliancetracker.platform.observability.EventTypes;
 import org.alliancetracker.platform.observability.MessageTracing;
 import org.alliancetracker.platform.worker.Worker;
@@ -27,8 +27,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.support.SendResult;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
@@ -67,7 +65,7 @@ public class OutboxRelay implements SmartLifecycle {
 
     private final ReactiveMongoTemplate mongo;
     private final EventCodec codec;
-    private final KafkaTemplate<String, byte[]> kafka;
+    private final RecordSender kafka;
     private final OutboxProperties properties;
     private final List<String> collections;
     private final AtomicLong published = new AtomicLong();
@@ -79,12 +77,12 @@ public class OutboxRelay implements SmartLifecycle {
     private final Worker sweeper = new Worker("outbox-sweep");
     private volatile boolean running;
 
-    public OutboxRelay(ReactiveMongoTemplate mongo, EventCodec codec, KafkaTemplate<String, byte[]> kafka,
+    public OutboxRelay(ReactiveMongoTemplate mongo, EventCodec codec, RecordSender kafka,
                        OutboxProperties properties, List<OutboxCollection> collections) {
         this(mongo, codec, kafka, properties, collections, new SimpleMeterRegistry(), MessageTracing.none());
     }
 
-    public OutboxRelay(ReactiveMongoTemplate mongo, EventCodec codec, KafkaTemplate<String, byte[]> kafka,
+    public OutboxRelay(ReactiveMongoTemplate mongo, EventCodec codec, RecordSender kafka,
                        OutboxProperties properties, List<OutboxCollection> collections, MeterRegistry registry,
                        MessageTracing tracing) {
         this.mongo = mongo;
@@ -204,16 +202,7 @@ public class OutboxRelay implements SmartLifecycle {
         running = false;
         sweeper.stop();
         if (lanes != null) {
-            for (Lane lane : lanes) {
-                lane.executor.shutdown();
-            }
-            for (Lane lane : lanes) {
-                try {
-                    lane.executor.awaitTermination(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            Worker.stopAll(java.util.Arrays.stream(lanes).map(lane -> lane.worker).toList(), Duration.ofSeconds(5));
         }
     }
 
@@ -274,10 +263,7 @@ public class OutboxRelay implements SmartLifecycle {
                 String type = entry.type() != null ? entry.type()
                         : EventTypes.of(null, entry.payload().getBytes(StandardCharsets.UTF_8));
                 ProducerRecord<String, byte[]> record = record(entry, type);
-                MessageTracing.Sending span = tracing.send(entry.traceparent(), entry.topic(), record.headers());
-                CompletableFuture<SendResult<String, byte[]>> future = kafka.send(record);
-                future.whenComplete((result, failure) -> span.end(failure));
-                sent.add(new Sent(entry.id(), entry.topic(), type, future));
+                sent.add(new Sent(entry.id(), entry.topic(), type, kafka.send(record, entry.traceparent())));
             }
             if (!sent.isEmpty()) {
                 sentByDocument.put(document.get("_id"), sent);
@@ -335,27 +321,21 @@ public class OutboxRelay implements SmartLifecycle {
         return mongo.getMongoDatabase().map(db -> db.getCollection(name)).block();
     }
 
-    private static Thread daemon(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
-        thread.setDaemon(true);
-        return thread;
-    }
-
     private record DocRef(String collection, Object id) {
     }
 
     private record Sent(String entryId, String topic, String type,
-                        CompletableFuture<SendResult<String, byte[]>> future) {
+                        CompletableFuture<RecordMetadata> future) {
     }
 
     /** One relay thread with its own queue of documents; a document queued twice is relayed once. */
     private final class Lane implements Runnable {
-        private final ExecutorService executor;
+        private final Worker worker;
         private final LinkedHashSet<DocRef> pending = new LinkedHashSet<>();
         private boolean scheduled;
 
         Lane(int index) {
-            this.executor = Executors.newSingleThreadExecutor(r -> daemon(r, "outbox-lane-" + index));
+            this.worker = new Worker("outbox-lane-" + index).start();
         }
 
         void submit(DocRef ref) {
@@ -366,10 +346,10 @@ public class OutboxRelay implements SmartLifecycle {
                 }
                 scheduled = true;
             }
-            try {
-                executor.execute(this);
-            } catch (java.util.concurrent.RejectedExecutionException stopped) {
-                // shutting down: the sweep of the next start relays it
+            if (!worker.execute(this)) {
+                synchronized (this) {
+                    scheduled = false; // stopping: the sweep of the next start relays it
+                }
             }
         }
 

@@ -17,6 +17,7 @@ import org.alliancetracker.platform.RealParts;
 import org.alliancetracker.platform.deadletter.DeadLetterViews.RedriveResult;
 import org.alliancetracker.platform.deadletter.DeadLetterViews.TopicSummary;
 import org.alliancetracker.platform.messaging.InputBindings;
+import org.alliancetracker.platform.messaging.RecordSender;
 import org.alliancetracker.platform.messaging.SourcePosition;
 import org.alliancetracker.platform.observability.ClusterAdmin;
 import org.alliancetracker.platform.web.ApiProblem;
@@ -42,6 +43,7 @@ class DeadLettersIT {
     private ClusterAdmin cluster;
     private DeadLetters deadLetters;
     private TopicPublisher publisher;
+    private RecordSender sender;
 
     @BeforeEach
     void parts() throws Exception {
@@ -56,14 +58,17 @@ class DeadLettersIT {
         input.setDestination(topic);
         input.setGroup("things-service");
         bindings.setBindings(Map.of("things-in-0", input));
+        sender = RealParts.kafka(servers, Map.of());
         deadLetters = new DeadLetters(cluster, new InputBindings(bindings),
-                new DeadLetterProperties("platform-test-redrive-" + UUID.randomUUID(), 1000, Duration.ofSeconds(30)));
+                new DeadLetterProperties("platform-test-redrive-" + UUID.randomUUID(), 1000, Duration.ofSeconds(30)),
+                sender);
         publisher = TopicPublisher.connect(servers);
     }
 
     @AfterEach
     void close() throws Exception {
         publisher.close();
+        sender.destroy();
         cluster.destroy();
     }
 

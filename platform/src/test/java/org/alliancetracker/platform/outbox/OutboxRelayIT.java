@@ -26,7 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.kafka.core.KafkaTemplate;
+import org.alliancetracker.platform.messaging.RecordSender;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOptions;
@@ -111,7 +111,7 @@ class OutboxRelayIT {
     void whatTheBrokerNeverAcknowledgedStaysInTheOutboxAndIsPublishedOnceItIsBack() {
         String aggregate = "IND-" + UUID.randomUUID();
         List<CloudEvent<OutcomeMeasured>> events = measurements(aggregate, "2019", "2020");
-        KafkaTemplate<String, byte[]> unreachable = RealParts.kafka("localhost:" + RealParts.closedPort(), Map.of(
+        RecordSender unreachable = RealParts.kafka("localhost:" + RealParts.closedPort(), Map.of(
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 500,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 1500));
         OutboxProperties noSweep = new OutboxProperties(1, 100, Duration.ofHours(1), Duration.ofHours(1),

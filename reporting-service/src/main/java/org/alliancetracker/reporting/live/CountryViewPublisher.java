@@ -8,10 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,7 +23,6 @@ import org.alliancetracker.reporting.projection.CountryViewListener;
 import org.alliancetracker.reporting.projection.Projector;
 import org.alliancetracker.reporting.projection.Generations;
 import org.alliancetracker.reporting.projection.Views;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.bson.Document;
@@ -35,7 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.alliancetracker.reporting.projection.ViewStore;
-import org.alliancetracker.platform.observability.MessageTracing;
+import org.alliancetracker.platform.messaging.RecordSender;
+import org.alliancetracker.platform.worker.Worker;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
@@ -83,7 +79,7 @@ public class CountryViewPublisher implements CountryViewListener, SmartLifecycle
     private final ViewStore store;
     private final Generations generations;
     private final CountryViews views;
-    private final KafkaProducer<String, byte[]> producer;
+    private final RecordSender producer;
     private final EventCodec codec;
     private final JsonMapper apiJson;
     private final JsonMapper contractJson = EventCodec.contractMapper();
@@ -91,20 +87,18 @@ public class CountryViewPublisher implements CountryViewListener, SmartLifecycle
     private final String instance = UUID.randomUUID().toString();
     private final AtomicLong published = new AtomicLong();
     private final Set<String> pending = new LinkedHashSet<>();
-    private final MessageTracing tracing;
-    private ExecutorService lane;
-    private ScheduledExecutorService sweeper;
+    private final Worker lane = new Worker("country-view-publisher");
+    private final Worker sweeper = new Worker("country-view-sweep");
     private boolean scheduled;
     private volatile boolean running;
 
     public CountryViewPublisher(ViewStore store, Generations generations, CountryViews views,
-                                KafkaProducer<String, byte[]> countryViewsProducer, EventCodec codec,
-                                JsonMapper apiJson, ReportingProperties properties, MessageTracing tracing) {
-        this.tracing = tracing;
+                                RecordSender producer, EventCodec codec, JsonMapper apiJson,
+                                ReportingProperties properties) {
         this.store = store;
         this.generations = generations;
         this.views = views;
-        this.producer = countryViewsProducer;
+        this.producer = producer;
         this.codec = codec;
         this.apiJson = apiJson;
         this.settings = properties.views();
@@ -120,10 +114,10 @@ public class CountryViewPublisher implements CountryViewListener, SmartLifecycle
             }
             scheduled = true;
         }
-        try {
-            lane.execute(this::drain);
-        } catch (RejectedExecutionException stopping) {
-            // stopping: the views stay dirty and the sweep of the next start publishes them
+        if (!lane.execute(this::drain)) {
+            synchronized (pending) {
+                scheduled = false; // stopping: the views stay dirty and the sweep of the next start publishes them
+            }
         }
     }
 
@@ -184,17 +178,13 @@ public class CountryViewPublisher implements CountryViewListener, SmartLifecycle
                 "application/cloudevents+json; charset=UTF-8".getBytes(StandardCharsets.UTF_8)));
         record.headers().add(new RecordHeader("ce_id", event.id().getBytes(StandardCharsets.UTF_8)));
         record.headers().add(new RecordHeader("ce_type", event.type().getBytes(StandardCharsets.UTF_8)));
-        MessageTracing.Sending span = tracing.send(parentTrace, Topics.COUNTRY_VIEWS, record.headers());
         try {
-            producer.send(record).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            producer.send(record, parentTrace).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             published.incrementAndGet();
-            span.end(null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            span.end(e);
             throw new IllegalStateException("Interrupted while publishing " + country, e);
         } catch (Exception e) {
-            span.end(e);
             throw new IllegalStateException("Kafka did not acknowledge the view of " + country, e);
         }
     }
@@ -259,27 +249,16 @@ public class CountryViewPublisher implements CountryViewListener, SmartLifecycle
 
     @Override
     public synchronized void start() {
-        lane = Executors.newSingleThreadExecutor(r -> daemon(r, "country-view-publisher"));
-        sweeper = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "country-view-sweep"));
+        lane.start();
         running = true;
-        long interval = settings.publishSweepInterval().toMillis();
-        sweeper.scheduleWithFixedDelay(this::sweep, 0, interval, TimeUnit.MILLISECONDS);
+        sweeper.start().every(Duration.ZERO, settings.publishSweepInterval(), this::sweep);
     }
 
     @Override
     public synchronized void stop() {
         running = false;
-        if (sweeper != null) {
-            sweeper.shutdownNow();
-        }
-        if (lane != null) {
-            lane.shutdown();
-            try {
-                lane.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        sweeper.stop();
+        lane.stop(Duration.ofSeconds(10));
         synchronized (pending) {
             pending.clear();
             scheduled = false;
@@ -295,11 +274,5 @@ public class CountryViewPublisher implements CountryViewListener, SmartLifecycle
     @Override
     public int getPhase() {
         return Integer.MAX_VALUE - 2000;
-    }
-
-    private static Thread daemon(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
-        thread.setDaemon(true);
-        return thread;
     }
 }

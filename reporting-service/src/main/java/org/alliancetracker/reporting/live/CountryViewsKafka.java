@@ -1,16 +1,8 @@
 package org.alliancetracker.reporting.live;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import org.alliancetracker.events.Topics;
 import org.alliancetracker.platform.messaging.TopicDeclarations;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -29,16 +21,5 @@ class CountryViewsKafka {
                 .replicas(topics.replicationFactor())
                 .compact()
                 .build();
-    }
-
-    /** Idempotent, acks=all: a view the broker acknowledged is on the topic. */
-    @Bean(destroyMethod = "close")
-    KafkaProducer<String, byte[]> countryViewsProducer(KafkaProperties kafka) {
-        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "country-views-" + java.util.UUID.randomUUID());
-        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 }

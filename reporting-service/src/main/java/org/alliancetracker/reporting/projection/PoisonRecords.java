@@ -7,21 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import org.alliancetracker.events.Topics;
+import org.alliancetracker.platform.messaging.RecordSender;
 import org.alliancetracker.platform.messaging.SourcePosition;
 import org.alliancetracker.reporting.ReportingProperties;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,7 +27,7 @@ import org.springframework.stereotype.Component;
  * Waits for the broker's acknowledgement, so the poll's offsets are committed only after the dead letters are safe.
  */
 @Component
-public class PoisonRecords implements DisposableBean {
+public class PoisonRecords {
 
     private static final Logger log = LoggerFactory.getLogger(PoisonRecords.class);
 
@@ -41,21 +35,16 @@ public class PoisonRecords implements DisposableBean {
     public record Poison(SourcePosition position, byte[] key, byte[] value, Long timestamp, Exception reason) {
     }
 
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final RecordSender sender;
     private final byte[] group;
 
-    public PoisonRecords(KafkaProperties kafka, ReportingProperties properties) {
+    public PoisonRecords(RecordSender sender, ReportingProperties properties) {
         this.group = properties.consumerGroup().getBytes(StandardCharsets.UTF_8);
-        var config = new java.util.HashMap<>(kafka.buildProducerProperties());
-        config.put("acks", "all");
-        config.put("enable.idempotence", true);
-        config.put("client.id", "reporting-dead-letters-" + java.util.UUID.randomUUID());
-        this.producer = new KafkaProducer<>(config, new ByteArraySerializer(),
-                new ByteArraySerializer());
+        this.sender = sender;
     }
 
     public void send(List<Poison> poisons) {
-        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        List<ProducerRecord<byte[], byte[]>> sent = new ArrayList<>();
         for (Poison poison : poisons) {
             SourcePosition at = poison.position();
             String dlq = Topics.deadLetterTopic(at.topic());
@@ -72,18 +61,16 @@ public class PoisonRecords implements DisposableBean {
             header(record, "x-exception-stacktrace", stackTrace(poison.reason()).getBytes(StandardCharsets.UTF_8));
             // which group gave up on it, as the binder's dead-letter producers stamp it (DeadLetterGroupHeader)
             header(record, SourcePosition.DEAD_LETTER_GROUP, group);
-            sent.add(producer.send(record));
+            sent.add(record);
             log.warn("Record {} not applied, dead-lettered to {}: {}", at, dlq, poison.reason().toString());
         }
-        for (Future<RecordMetadata> future : sent) {
-            try {
-                future.get(Duration.ofSeconds(30).toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while dead-lettering", e);
-            } catch (Exception e) {
-                throw new IllegalStateException("Dead letter not acknowledged: " + e.getMessage(), e);
-            }
+        try {
+            sender.sendAll(sent, Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while dead-lettering", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("Dead letter not acknowledged: " + e.getMessage(), e);
         }
     }
 
@@ -95,10 +82,5 @@ public class PoisonRecords implements DisposableBean {
         StringWriter out = new StringWriter();
         error.printStackTrace(new PrintWriter(out));
         return out.toString();
-    }
-
-    @Override
-    public void destroy() {
-        producer.close(Duration.ofSeconds(5));
     }
 }
