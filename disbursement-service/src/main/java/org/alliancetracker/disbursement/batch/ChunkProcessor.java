@@ -58,7 +58,15 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class ChunkProcessor {
 
-    private static final int MAX_PLANS = 10;
+    /** Plans made at once after a lost race; then each waits a growing, jittered pause (up to MAX_PAUSE). */
+    private static final int QUICK_PLANS = 10;
+    /**
+     * About 14 s of trying (well inside the batch's 30 s lease) before a grant's lines of a chunk are refused as
+     * {@code concurrent-update}.
+     */
+    private static final int MAX_PLANS = 45;
+    private static final long FIRST_PAUSE_MS = 2;
+    private static final long MAX_PAUSE_MS = 500;
 
     private final BatchLines lines;
     private final AgencyGate gate;
@@ -181,9 +189,25 @@ class ChunkProcessor {
                 plan.accepted().stream().map(a -> a.valid().line()).toList(), plan.remainingAfterCents());
         return reservations.reserve(grantId, job.id(), ledger.remaining(), cents, newMark)
                 .flatMap(reserved -> reserved ? Mono.just(plan)
-                        : reservations.read(grantId, job.id()) // the ledger changed meanwhile: plan again
+                        : pause(round).then(reservations.read(grantId, job.id())) // the ledger changed: plan again
                                 .map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
                                 .flatMap(now -> plan(job, seq, grantId, all, group, now.orElse(null), round + 1)));
+    }
+
+    /**
+     * Before the next plan after {@code round} lost races: none for the first few, then a pause that doubles up to
+     * {@link #MAX_PAUSE_MS}, jittered (±50 %) so that writers racing on one grant fall out of step. A batch has no
+     * client waiting on a line, so under steady single posts on the same grant it keeps trying rather than refusing
+     * lines that fit (CrashAndRestartChaosIT at CI's size refused 729 lines as {@code concurrent-update} after 10
+     * immediate tries).
+     */
+    static Mono<Long> pause(int round) {
+        if (round < QUICK_PLANS) {
+            return Mono.just(0L);
+        }
+        long pause = Math.min(MAX_PAUSE_MS, FIRST_PAUSE_MS << Math.min(20, round - QUICK_PLANS));
+        long jittered = pause / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(pause + 1);
+        return Mono.delay(java.time.Duration.ofMillis(jittered));
     }
 
     /**
