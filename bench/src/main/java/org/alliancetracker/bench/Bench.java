@@ -148,6 +148,7 @@ public final class Bench {
                 memory(stack, "after P1/P3 (all parts running)");
                 if (only.contains("p2")) {
                     bulk(stack, kafka, budget);
+                    memory(stack, "after P2 (grants and reporting stopped for it)"); // then P4 stops disbursement
                 }
                 if (only.contains("p4")) {
                     rebuild(stack, kafka);
