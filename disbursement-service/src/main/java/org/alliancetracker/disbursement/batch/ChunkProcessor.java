@@ -201,13 +201,23 @@ class ChunkProcessor {
      * lines that fit (CrashAndRestartChaosIT at CI's size refused 729 lines as {@code concurrent-update} after 10
      * immediate tries).
      */
-    static Mono<Long> pause(int round) {
+    private static Mono<Long> pause(int round) {
+        long millis = pauseMillis(round, bound -> java.util.concurrent.ThreadLocalRandom.current().nextLong(bound));
+        return millis == 0 ? Mono.just(0L) : Mono.delay(java.time.Duration.ofMillis(millis));
+    }
+
+    /** The pause after {@code round} lost races; {@code random} gives a number in [0, bound). */
+    static long pauseMillis(int round, java.util.function.LongUnaryOperator random) {
         if (round < QUICK_PLANS) {
-            return Mono.just(0L);
+            return 0;
         }
         long pause = Math.min(MAX_PAUSE_MS, FIRST_PAUSE_MS << Math.min(20, round - QUICK_PLANS));
-        long jittered = pause / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(pause + 1);
-        return Mono.delay(java.time.Duration.ofMillis(jittered));
+        return pause / 2 + random.applyAsLong(pause + 1);
+    }
+
+    /** The last round that plans again; one more lost race refuses the grant's lines. */
+    static int lastPlan() {
+        return MAX_PLANS;
     }
 
     /**
