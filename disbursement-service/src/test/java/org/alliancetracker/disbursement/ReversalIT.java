@@ -16,6 +16,8 @@ import org.alliancetracker.events.CloudEvent;
 import org.alliancetracker.events.Country;
 import org.alliancetracker.events.GrantRef;
 import org.alliancetracker.events.Topics;
+import org.alliancetracker.disbursement.disbursement.ChunkEvents;
+import org.alliancetracker.disbursement.disbursement.Disbursements;
 import org.alliancetracker.events.disbursement.DisbursementReversed;
 import org.alliancetracker.infra.SharedTestInfrastructure;
 import org.alliancetracker.infra.TopicRecorder;
@@ -25,11 +27,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import com.mongodb.client.model.Filters;
+
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /** A correction is a full reversal: it gives the obligation back once, is published, and cannot be repeated. */
 @DisbursementServiceTest
@@ -41,6 +47,8 @@ class ReversalIT extends InfrastructureProperties {
     WebTestClient http;
     @LocalServerPort
     int port;
+    @Autowired
+    ReactiveMongoTemplate mongo;
     TestGrants grants;
 
     @BeforeAll
@@ -153,6 +161,63 @@ class ReversalIT extends InfrastructureProperties {
         await().atMost(Duration.ofSeconds(20)).until(() -> topics.eventsAbout(grant.grantId()).size() >= 2);
         assertThat(topics.eventsAbout(grant.grantId())).extracting(e -> e.data().getClass().getSimpleName())
                 .containsExactly("DisbursementRecorded", "DisbursementReversed");
+    }
+
+    /**
+     * A batch line's {@code DisbursementRecorded} is in its chunk's outbox document, not in the disbursement's own: its
+     * reversal waits until that is on Kafka (so consumers see the two in order), and while the chunk's events are not
+     * written (a crash between the chunk's inserts) it is refused as retryable and changes nothing.
+     */
+    @Test
+    void aBatchLineIsReversedOnlyAfterItsRecordedEventIsOnKafka() {
+        GrantRef grant = grants.award("REV-BATCH", "1000.00");
+        String key = TestGrants.uniqueId("rev-batch");
+        String lines = "{\"idempotencyKey\":\"" + key + "-1\",\"grantId\":\"" + grant.grantId()
+                + "\",\"amount\":250.00,\"currency\":\"USD\",\"valueDate\":\"2016-06-30\"}\n"
+                + "{\"idempotencyKey\":\"" + key + "-2\",\"grantId\":\"" + grant.grantId()
+                + "\",\"amount\":100.00,\"currency\":\"USD\",\"valueDate\":\"2016-06-30\"}\n";
+        String location = http.post().uri("/api/v1/disbursement-batches").header("Idempotency-Key", key)
+                .contentType(MediaType.APPLICATION_NDJSON).bodyValue(lines).exchange()
+                .expectStatus().isAccepted().returnResult(String.class).getResponseHeaders().getLocation().toString();
+        await().atMost(Duration.ofSeconds(60)).until(() -> http.get().uri(location).exchange()
+                .expectBody(String.class).returnResult().getResponseBody().contains("\"COMPLETED\""));
+        List<String> ids = http.get().uri(location + "/results").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody().lines().map(ReversalIT::extractId)
+                .toList();
+        assertThat(ids).hasSize(2);
+
+        reverse(ids.get(0), "{\"reason\":\"paid twice\"}").expectStatus().isCreated();
+        await().atMost(Duration.ofSeconds(20)).until(() -> topics.eventsAbout(grant.grantId()).size() >= 3);
+        List<CloudEvent<AllianceEvent>> events = topics.eventsAbout(grant.grantId());
+        assertThat(events).extracting(e -> e.data().getClass().getSimpleName())
+                .containsExactly("DisbursementRecorded", "DisbursementRecorded", "DisbursementReversed");
+        assertThat(((DisbursementReversed) events.get(2).data()).disbursementId()).isEqualTo(ids.get(0));
+
+        // as if the chunk's events were not written yet: the reversal is refused (after its wait), nothing changes
+        String chunkEvents = chunkOf(ids.get(1));
+        assertThat(chunkOf(ids.get(0))).isEqualTo(chunkEvents); // one document for the chunk's two lines
+        assertThat(mongo.getCollection(ChunkEvents.COLLECTION)
+                .flatMap(c -> Mono.from(c.deleteOne(Filters.eq("_id", chunkEvents)))).block().getDeletedCount())
+                .isEqualTo(1);
+        reverse(ids.get(1), "{\"reason\":\"wrong grant\"}").expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.type").isEqualTo("/problems/recording-in-progress")
+                .jsonPath("$.disbursementId").isEqualTo(ids.get(1));
+        http.get().uri("/api/v1/disbursements/" + ids.get(1)).exchange().expectBody()
+                .jsonPath("$.state").isEqualTo("ACCEPTED");
+        assertThat(grants.balance(grant.grantId()).disbursed()).isEqualByComparingTo("100.00");
+
+        // once it is there and published (emptied by the relay), the reversal goes through
+        mongo.getCollection(ChunkEvents.COLLECTION).flatMap(c -> Mono.from(c.insertOne(
+                new org.bson.Document("_id", chunkEvents).append("outbox", List.of())))).block();
+        reverse(ids.get(1), "{\"reason\":\"wrong grant\"}").expectStatus().isCreated();
+        assertThat(grants.balance(grant.grantId()).disbursed()).isEqualByComparingTo("0.00");
+    }
+
+    /** The chunk events document a batch line's disbursement names. */
+    private String chunkOf(String disbursementId) {
+        return mongo.getCollection(Disbursements.COLLECTION)
+                .flatMap(c -> Mono.from(c.find(Filters.eq("_id", disbursementId)).first())).block()
+                .getString("recordedIn");
     }
 
     private WebTestClient.ResponseSpec post(String key, String body) {

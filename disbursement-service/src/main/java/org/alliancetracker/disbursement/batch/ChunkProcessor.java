@@ -48,10 +48,12 @@ import tools.jackson.databind.json.JsonMapper;
  *       conditional update per grant ({@link BatchReservations#reserve}) that also records the plan on the ledger as
  *       the batch's mark for this chunk. If the mark is there already, an earlier run reserved: its plan is taken as
  *       it is. If the ledger changed in between, it is read again and planned again.</li>
- *   <li>One unordered {@code insertMany} of the accepted disbursements with their events in their outboxes. A
- *       duplicate of this line's own document is the earlier run's; a duplicate written meanwhile by another request
- *       with the same key takes the line's place, and the amount reserved for the line is given back once
- *       ({@link Reservations#giveBack}, keyed by batch and line).</li>
+ *   <li>One unordered {@code insertMany} of the accepted disbursements. A duplicate of this line's own document is
+ *       the earlier run's; a duplicate written meanwhile by another request with the same key takes the line's
+ *       place, and the amount reserved for the line is given back once ({@link Reservations#giveBack}, keyed by batch
+ *       and line).</li>
+ *   <li>One insert of the {@code DisbursementRecorded} events of the lines whose documents are the chunk's own, in
+ *       one outbox document for the chunk ({@code ChunkEvents}); an earlier run's stands.</li>
  * </ol>
  * The worker then stores the results with the chunk; only after that does it count them on the batch.
  */
@@ -132,7 +134,7 @@ class ChunkProcessor {
                                             foreign, ledgers.get(group.getKey()), results)))
                             .collectList();
                 })
-                .flatMap(accepted -> insert(job, accepted, results).thenReturn(accepted.size()))
+                .flatMap(accepted -> insert(job, chunk, accepted, results).thenReturn(accepted.size()))
                 .map(done -> {
                     for (Valid repeat : repeats) {
                         results.put(repeat.line(), repeatAnswer(repeat, firstById.get(repeat.id()),
@@ -260,11 +262,12 @@ class ChunkProcessor {
         return new Plan(accepted, refusals, running);
     }
 
-    private Mono<Void> insert(BatchJob job, List<AcceptedLine> accepted, Map<Long, LineResult> results) {
+    private Mono<Void> insert(BatchJob job, BatchChunk chunk, List<AcceptedLine> accepted,
+                              Map<Long, LineResult> results) {
         String reservation = job.id() + ":chunk";
         List<Accepted> documents = accepted.stream().map(a -> new Accepted(a.valid().id(), a.valid().key(),
                 a.valid().request(), a.ledger().grantRef(), a.remainingCents(), reservation,
-                origin(job, a.valid().line()))).toList();
+                origin(job, a.valid().line()), chunk.id())).toList();
         Map<String, AcceptedLine> byId = new LinkedHashMap<>();
         accepted.forEach(a -> byId.put(a.valid().id(), a));
         return disbursements.insert(documents)
@@ -277,8 +280,11 @@ class ChunkProcessor {
                             lost.add(id);
                         }
                     });
-                    for (AcceptedLine a : accepted) {
+                    List<Accepted> own = new ArrayList<>();
+                    for (int i = 0; i < accepted.size(); i++) {
+                        AcceptedLine a = accepted.get(i);
                         if (!lost.contains(a.valid().id())) {
+                            own.add(documents.get(i));
                             results.put(a.valid().line(), new LineResult(a.valid().line(), 201, a.valid().id(),
                                     a.remainingCents(), null, null));
                         }
@@ -289,7 +295,7 @@ class ChunkProcessor {
                         AcceptedLine a = byId.get(id);
                         results.put(a.valid().line(), retryAnswer(a.valid(), existing.get(id)));
                         return giveBacks.giveBack(a.ledger().id(), origin(job, a.valid().line()), a.valid().cents());
-                    }).then();
+                    }).then(disbursements.recordEvents(chunk.id(), own));
                 });
     }
 

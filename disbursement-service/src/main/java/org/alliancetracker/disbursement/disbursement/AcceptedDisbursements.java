@@ -9,7 +9,6 @@ import java.util.function.Function;
 
 import org.alliancetracker.events.GrantRef;
 import org.alliancetracker.platform.messaging.EventClaims;
-import org.alliancetracker.platform.outbox.OutboxRelay;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.stereotype.Component;
@@ -24,26 +23,31 @@ import reactor.core.publisher.Mono;
 
 /**
  * The set-based write of batch chunks to the {@code disbursements} collection: reads what already exists under many
- * ids at once, and inserts many accepted disbursements (each with its {@code DisbursementRecorded} event in its own
- * outbox) with one unordered {@code insertMany}, then hands them to the outbox relay, which publishes them in batches.
- * A duplicate id is not an error: the caller decides what the document already there means.
+ * ids at once, inserts many accepted disbursements with one unordered {@code insertMany}, and then writes the
+ * {@code DisbursementRecorded} events of those that are the chunk's own in one document of {@link ChunkEvents}, which
+ * the outbox relay publishes. A duplicate id is not an error: the caller decides what the document already there
+ * means, and so which lines' events to {@link #recordEvents record}.
  */
 @Component
 public class AcceptedDisbursements {
 
     private final ReactiveMongoTemplate mongo;
     private final Disbursements disbursements;
-    private final OutboxRelay relay;
+    private final ChunkEvents events;
 
-    public AcceptedDisbursements(ReactiveMongoTemplate mongo, Disbursements disbursements, OutboxRelay relay) {
+    public AcceptedDisbursements(ReactiveMongoTemplate mongo, Disbursements disbursements, ChunkEvents events) {
         this.mongo = mongo;
         this.disbursements = disbursements;
-        this.relay = relay;
+        this.events = events;
     }
 
-    /** One accepted disbursement to insert. */
+    /**
+     * One accepted disbursement to insert.
+     *
+     * @param eventsIn the chunk's {@link ChunkEvents} document, which will hold its event
+     */
     public record Accepted(String id, String key, DisbursementRequest request, GrantRef grant, long remainingCents,
-                           String reservation, String origin) {
+                           String reservation, String origin, String eventsIn) {
     }
 
     /** The documents that exist under these ids. */
@@ -64,7 +68,7 @@ public class AcceptedDisbursements {
             return Mono.just(Set.of());
         }
         List<Document> documents = accepted.stream().map(a -> disbursements.acceptedDocument(a.id(), a.key(),
-                a.request(), a.grant(), a.remainingCents(), a.reservation(), a.origin())).toList();
+                a.request(), a.grant(), a.remainingCents(), a.reservation(), a.origin(), a.eventsIn())).toList();
         return disbursements.disbursements()
                 .flatMap(c -> Mono.from(c.insertMany(documents, new InsertManyOptions().ordered(false))))
                 .thenReturn(Set.<String>of())
@@ -73,8 +77,15 @@ public class AcceptedDisbursements {
                     ((MongoBulkWriteException) e).getWriteErrors()
                             .forEach(error -> duplicates.add(accepted.get(error.getIndex()).id()));
                     return Mono.just(duplicates);
-                })
-                .doOnNext(duplicates -> accepted.stream().filter(a -> !duplicates.contains(a.id()))
-                        .forEach(a -> relay.kick(Disbursements.COLLECTION, a.id())));
+                });
+    }
+
+    /**
+     * Writes the {@code DisbursementRecorded} events of these disbursements (the chunk's own documents, inserted now
+     * or by an earlier run of the chunk) into the chunk's document {@code chunkId}, and has them relayed.
+     */
+    public Mono<Void> recordEvents(String chunkId, List<Accepted> own) {
+        return events.record(chunkId, own.stream()
+                .map(a -> disbursements.recorded(a.id(), a.request(), a.grant())).toList());
     }
 }

@@ -70,7 +70,7 @@ class DisbursementController {
     /** Reverses the disbursement in full; 409 {@code already-reversed} the second time. */
     @PostMapping("/{id}/reversal")
     @Operation(operationId = "reverseDisbursement", summary = "Reverse a disbursement in full", description = "Corrections are reversals, never edits; possible on suspended and closed grants. Publishes DisbursementReversed. Needs disbursements:write.")
-    @ProblemTypes({"400 malformed-request", "413 payload-too-large", "422 invalid-request", "404 not-found", "409 already-reversed"})
+    @ProblemTypes({"400 malformed-request", "413 payload-too-large", "422 invalid-request", "404 not-found", "409 already-reversed", "409 recording-in-progress"})
     @SecurityRequirement(name = "bearer")
     Mono<ResponseEntity<DisbursementRecord>> reverse(@PathVariable String id,
                                                      @Valid @RequestBody ReversalRequest request) {

@@ -20,7 +20,6 @@ import org.alliancetracker.events.GrantRef;
 import org.alliancetracker.events.disbursement.DisbursementRecorded;
 import org.alliancetracker.platform.messaging.EventClaims;
 import org.alliancetracker.platform.money.Money;
-import org.alliancetracker.platform.outbox.OutboxEntry;
 import org.alliancetracker.platform.outbox.OutboxRelay;
 import org.alliancetracker.platform.store.StoredRecords;
 import org.alliancetracker.platform.web.ApiProblem;
@@ -356,18 +355,19 @@ public class Disbursements {
     }
 
     /**
-     * An accepted disbursement written whole by a batch chunk: the same layout (and the same event) as a single post
-     * reaches at step 3, with {@code origin} naming the batch line that wrote it.
+     * An accepted disbursement written whole by a batch chunk: the same layout as a single post reaches at step 3,
+     * with {@code origin} naming the batch line that wrote it. Its event ({@link #recorded}) is not in its own outbox
+     * but in the chunk's {@link ChunkEvents} document {@code eventsIn}, written right after.
      */
     Document acceptedDocument(String id, String key, DisbursementRequest request, GrantRef grant, long remainingCents,
-                              String reservation, String origin) {
+                              String reservation, String origin, String eventsIn) {
         return StoredDisbursement.pending(id, key, IdempotencyKeys.fingerprint(request), reservation, request)
-                .accepted(reservation, grant, remainingCents, origin)
-                .toDocument()
-                .append(OutboxEntry.FIELD, List.of(relay.entry(recorded(id, request, grant))));
+                .accepted(reservation, grant, remainingCents, origin, eventsIn)
+                .toDocument();
     }
 
-    private CloudEvent<DisbursementRecorded> recorded(String id, DisbursementRequest request, GrantRef grant) {
+    /** The event that records an accepted disbursement, as single posts and batch lines append it. */
+    CloudEvent<DisbursementRecorded> recorded(String id, DisbursementRequest request, GrantRef grant) {
         return codec.envelope(new DisbursementRecorded(id, grant, Money.normalize(request.amount()),
                 request.currency(), request.valueDate(), request.reference(), request.description()), SOURCE);
     }

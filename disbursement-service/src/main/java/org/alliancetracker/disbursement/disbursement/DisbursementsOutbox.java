@@ -11,4 +11,9 @@ class DisbursementsOutbox {
     OutboxCollection disbursementsOutboxCollection() {
         return new OutboxCollection(Disbursements.COLLECTION);
     }
+
+    @Bean
+    OutboxCollection chunkEventsOutboxCollection() {
+        return new OutboxCollection(ChunkEvents.COLLECTION);
+    }
 }

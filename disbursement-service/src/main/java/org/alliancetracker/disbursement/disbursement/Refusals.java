@@ -51,4 +51,11 @@ public final class Refusals {
                 "Other requests with this Idempotency-Key are being processed; retry later with the same key")
                 .with("idempotencyKey", key);
     }
+
+    /** A reversal of a batch line whose {@code DisbursementRecorded} is not on Kafka yet ({@link ChunkEvents}). */
+    public static ApiProblem recordingInProgress(String disbursementId) {
+        return new ApiProblem(HttpStatus.CONFLICT, "recording-in-progress", "Recording in progress",
+                "Disbursement " + disbursementId + " is still being recorded (its DisbursementRecorded event is not "
+                        + "published yet); retry the reversal in a few seconds").with("disbursementId", disbursementId);
+    }
 }

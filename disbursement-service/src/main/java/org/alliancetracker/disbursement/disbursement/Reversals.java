@@ -41,6 +41,9 @@ import reactor.core.publisher.Mono;
  *       {@code DisbursementReversed} event in its outbox (held back until now, so it is never published for a
  *       reversal that has not changed the ledger).</li>
  * </ol>
+ * Before step 1, a batch line's reversal waits until the line's {@code DisbursementRecorded} is on Kafka
+ * ({@link ChunkEvents#awaitPublished}; 409 {@code recording-in-progress} after a while): its event is held in its
+ * chunk's outbox, not in the document the reversal's event is appended to, and consumers must see them in order.
  * A crash after step 1 leaves a {@code REVERSING} document: the {@link DisbursementSweeper} repeats steps 2 and 3 for
  * it, and so may any number of parties at once: step 2 applies once, step 3 is filtered on {@code REVERSING} and
  * applies once, so the event is written once.
@@ -57,15 +60,25 @@ public class Reversals {
     private final Reservations reservations;
     private final EventCodec codec;
     private final OutboxRelay relay;
+    private final ChunkEvents chunkEvents;
 
-    public Reversals(Disbursements disbursements, Reservations reservations, EventCodec codec, OutboxRelay relay) {
+    public Reversals(Disbursements disbursements, Reservations reservations, EventCodec codec, OutboxRelay relay,
+                     ChunkEvents chunkEvents) {
         this.disbursements = disbursements;
         this.reservations = reservations;
         this.codec = codec;
         this.relay = relay;
+        this.chunkEvents = chunkEvents;
     }
 
     public Mono<DisbursementRecord> reverse(String id, ReversalRequest request) {
+        return disbursements.find(id)
+                .filter(doc -> doc.recordedIn() != null && doc.state() == ACCEPTED)
+                .flatMap(doc -> chunkEvents.awaitPublished(id, doc.recordedIn()))
+                .then(Mono.defer(() -> begin(id, request)));
+    }
+
+    private Mono<DisbursementRecord> begin(String id, ReversalRequest request) {
         var reversal = new StoredReversal(request.reason(), new Date(), LocalDate.now(ZoneOffset.UTC).toString(), null,
                 null);
         return disbursements.stored()

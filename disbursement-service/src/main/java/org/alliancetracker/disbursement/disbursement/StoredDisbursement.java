@@ -26,12 +26,15 @@ import org.bson.codecs.pojo.annotations.BsonId;
  * @param grant       where the money belongs, fixed at acceptance; null while {@code PENDING}
  * @param origin      the batch line that wrote it ({@code <batch id>:<line>}); null for a single post
  * @param reversal    present once a reversal was requested
+ * @param recordedIn  for a batch line, the document of {@link ChunkEvents} whose outbox holds its
+ *                    {@code DisbursementRecorded} (one per chunk, instead of one outbox entry per document); null
+ *                    when the event is in this document's own outbox (single posts)
  */
 public record StoredDisbursement(@BsonId String id, String idempotencyKey, String fingerprint, String incarnation,
                                  DisbursementState state, String grantId, long amountCents, String currency,
                                  String valueDate, String reference, String description, Date createdAt,
                                  String reservation, Date acceptedAt, Answer answer, StoredGrantRef grant,
-                                 String origin, StoredReversal reversal) {
+                                 String origin, StoredReversal reversal, String recordedIn) {
 
     static final String FINGERPRINT = "fingerprint";
     static final String INCARNATION = "incarnation";
@@ -45,6 +48,7 @@ public record StoredDisbursement(@BsonId String id, String idempotencyKey, Strin
     static final String GRANT = "grant";
     static final String ORIGIN = "origin";
     static final String REVERSAL = "reversal";
+    static final String RECORDED_IN = "recordedIn";
 
     /** @param remainingObligationCents the grant's remaining obligation right after it was accepted */
     public record Answer(long remainingObligationCents) {
@@ -83,14 +87,18 @@ public record StoredDisbursement(@BsonId String id, String idempotencyKey, Strin
         return new StoredDisbursement(id, key, fingerprint, incarnation, DisbursementState.PENDING,
                 request.grantId(), Money.toCents(request.amount()), request.currency(),
                 request.valueDate().toString(), request.reference(), request.description(), new Date(), null, null,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
-    /** This document accepted whole (a batch line's insert): what a single post reaches at step 3. */
-    StoredDisbursement accepted(String reservationId, GrantRef grantRef, long remainingCents, String lineOrigin) {
+    /**
+     * This document accepted whole (a batch line's insert): what a single post reaches at step 3, its event held in
+     * the chunk's {@link ChunkEvents} document {@code eventsIn}.
+     */
+    StoredDisbursement accepted(String reservationId, GrantRef grantRef, long remainingCents, String lineOrigin,
+                                String eventsIn) {
         return new StoredDisbursement(id, idempotencyKey, fingerprint, incarnation, DisbursementState.ACCEPTED,
                 grantId, amountCents, currency, valueDate, reference, description, createdAt, reservationId,
-                new Date(), new Answer(remainingCents), StoredGrantRef.of(grantRef), lineOrigin, null);
+                new Date(), new Answer(remainingCents), StoredGrantRef.of(grantRef), lineOrigin, null, eventsIn);
     }
 
     static StoredDisbursement of(Document document) {

@@ -10,7 +10,14 @@ import org.alliancetracker.disbursement.DisbursementServiceTest;
 import org.alliancetracker.disbursement.InfrastructureProperties;
 import org.alliancetracker.disbursement.TestGrants;
 import org.alliancetracker.disbursement.batch.BatchChunk.LineResult;
+import org.alliancetracker.disbursement.disbursement.ChunkEvents;
 import org.alliancetracker.disbursement.disbursement.Disbursements;
+import org.alliancetracker.events.Topics;
+import org.alliancetracker.events.disbursement.DisbursementRecorded;
+import org.alliancetracker.infra.SharedTestInfrastructure;
+import org.alliancetracker.infra.TopicRecorder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -25,7 +32,7 @@ import reactor.core.publisher.Mono;
  * A chunk run again after a crash, at the two points that matter: after everything was applied but before the
  * progress was counted (the re-run answers exactly the same and changes nothing), and after the ledger reservation
  * but before the disbursements were inserted (the re-run takes the reservation's plan from the ledger mark and
- * inserts exactly those lines, reserving nothing more).
+ * inserts exactly those lines, reserving nothing more). Either way each accepted line has one event on Kafka.
  */
 @DisbursementServiceTest
 class ChunkRerunIT extends InfrastructureProperties {
@@ -38,6 +45,18 @@ class ChunkRerunIT extends InfrastructureProperties {
     BatchJobs jobs;
     @Autowired
     ReactiveMongoTemplate mongo;
+
+    static TopicRecorder topics;
+
+    @BeforeAll
+    static void connect() {
+        topics = TopicRecorder.start(SharedTestInfrastructure.get().kafkaBootstrapServers(), Topics.DISBURSEMENTS);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        topics.close();
+    }
 
     @Test
     void aChunkRunAgainAppliesNothingTwiceAndSkipsNothing() {
@@ -74,5 +93,12 @@ class ChunkRerunIT extends InfrastructureProperties {
         assertThat(grants.balance(g).disbursed()).isEqualByComparingTo("81.00");
         assertThat(mongo.getCollection(Disbursements.COLLECTION)
                 .flatMap(c -> Mono.from(c.countDocuments(Filters.in("_id", ids)))).block()).isEqualTo(3L);
+
+        // one DisbursementRecorded per accepted line, whatever the re-runs: the chunk's events were written once
+        assertThat(mongo.getCollection(ChunkEvents.COLLECTION)
+                .flatMap(c -> Mono.from(c.countDocuments(Filters.eq("_id", chunk.id())))).block()).isEqualTo(1L);
+        await().atMost(Duration.ofSeconds(20)).until(() -> topics.eventsAbout(g).size() >= 3);
+        assertThat(topics.eventsAbout(g)).extracting(e -> ((DisbursementRecorded) e.data()).disbursementId())
+                .containsExactlyInAnyOrderElementsOf(ids);
     }
 }

@@ -39,11 +39,12 @@ class StoredDisbursementTest {
     @Test
     void anAcceptedDocumentHasTheLayoutOfStepThree() {
         Document doc = StoredDisbursement.pending("d-1", "key-1", "fp", "r-1", REQUEST)
-                .accepted("r-1", GRANT, 99_00L, "batch-1:7").toDocument();
+                .accepted("r-1", GRANT, 99_00L, "batch-1:7", "upload-1:000000").toDocument();
 
         assertThat(doc.keySet()).containsExactly("_id", "idempotencyKey", "fingerprint", "incarnation", "state",
                 "grantId", "amountCents", "currency", "valueDate", "reference", "createdAt", "reservation",
-                "acceptedAt", "answer", "grant", "origin");
+                "acceptedAt", "answer", "grant", "origin", "recordedIn");
+        assertThat(doc).doesNotContainKey("outbox"); // its event is in the chunk's outbox document
         assertThat(doc.get("state")).isEqualTo("ACCEPTED");
         assertThat(doc.get("answer", Document.class)).isEqualTo(new Document("remainingObligationCents", 9900L));
         assertThat(doc.get("grant", Document.class)).isEqualTo(new Document("allocationId", "FY2017-GT-SEC")

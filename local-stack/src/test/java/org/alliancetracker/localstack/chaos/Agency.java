@@ -305,6 +305,11 @@ final class Agency implements Runnable {
         int status = exchange.response().statusCode();
         String problem = problemType(JSON.readTree(exchange.response().body()));
         boolean effective = status == 201 || status == 409 && "already-reversed".equals(problem);
+        if (!foreign && status == 409 && "recording-in-progress".equals(problem)) {
+            books.postponedReversals.incrementAndGet();
+            reversible.add(victim); // its batch's events are not on Kafka yet: try again later
+            return;
+        }
         Books.Reversal reversal = new Books.Reversal(victim.disbursementId(), agency, victim.grantId(),
                 victim.cents(), status, problem, effective);
         if (foreign) {

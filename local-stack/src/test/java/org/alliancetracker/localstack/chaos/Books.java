@@ -38,6 +38,7 @@ final class Books {
     final AtomicLong batchesSent = new AtomicLong();
     final AtomicLong jobsSent = new AtomicLong(); // of batchesSent, those posted as batch jobs
     final AtomicLong batchResends = new AtomicLong();
+    final AtomicLong postponedReversals = new AtomicLong(); // 409 recording-in-progress: tried again later
     final AtomicLong tokenRefreshes = new AtomicLong();
 
     Books(long target) {

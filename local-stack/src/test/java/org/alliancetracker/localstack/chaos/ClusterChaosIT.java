@@ -165,6 +165,7 @@ class ClusterChaosIT {
             line(report, "reversals (effective)", books.reversals.size());
             line(report, "retries after no answer", books.retries.get());
             line(report, "uploads re-sent whole", books.batchResends.get());
+            line(report, "reversals postponed (recording in progress)", books.postponedReversals.get());
             line(report, "broker kills (SIGKILL)", kills.values().stream().mapToInt(Integer::intValue).sum() + " "
                     + kills);
             line(report, "partition leaders changed (at least)", leaderChanges);

@@ -124,6 +124,7 @@ class CrashAndRestartChaosIT {
             line(report, "reversals refused (another agency's, 403)", books.refusedReversals.size());
             line(report, "retries after no answer", books.retries.get());
             line(report, "uploads re-sent whole", books.batchResends.get());
+            line(report, "reversals postponed (recording in progress)", books.postponedReversals.get());
             line(report, "tokens refreshed after 401", books.tokenRefreshes.get());
             line(report, "service kills (SIGKILL)", kills.entrySet().stream().filter(e -> !e.getKey().equals("kafka"))
                     .mapToInt(Map.Entry::getValue).sum() + " " + kills);
