@@ -20,7 +20,7 @@ import org.alliancetracker.reporting.ReportingProperties;
 import org.alliancetracker.reporting.country.CountryView;
 import org.alliancetracker.reporting.country.CountryViews;
 import org.alliancetracker.reporting.projection.CountryViewListener;
-import org.alliancetracker.reporting.projection.Projector;
+import org.alliancetracker.reporting.projection.StoredCountryView;
 import org.alliancetracker.reporting.projection.Generations;
 import org.alliancetracker.reporting.projection.Views;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -50,7 +50,7 @@ import tools.jackson.databind.json.JsonMapper;
  * order per country, from any number of instances.
  *
  * <p>No dual write: the change of a view and the note that it must be published are one single-document update
- * ({@code dirty: true} and a {@code version} increment, see {@code Projector}). Publishing is then:
+ * ({@code dirty: true} and a {@code version} increment, see {@code StoredCountryView.MARK_CHANGED}). Publishing is then:
  * <ol>
  * <li>take the country's publish lease (a conditional update: only one instance publishes a country at a time, so
  *     an older view can never overtake a newer one on the topic);</li>
@@ -153,12 +153,12 @@ public class CountryViewPublisher implements CountryViewListener, SmartLifecycle
         while (lease != null) {
             long version = lease.get("version") instanceof Number n ? n.longValue() : 0L;
             CountryView view = views.current(Country.valueOf(country)).block(TIMEOUT);
-            String trace = lease.getString(Projector.PUBLISH_TRACE);
+            String trace = lease.getString(StoredCountryView.PUBLISH_TRACE);
             send(country, view, trace);
             UpdateResult cleared = collection().flatMap(c -> Mono.from(c.updateOne(
                             Filters.and(Filters.eq("_id", country), Filters.eq("version", version)),
                             Updates.combine(Updates.set("dirty", false), Updates.unset("leaseUntil"),
-                                    Updates.unset("leaseOwner"), Updates.unset(Projector.PUBLISH_TRACE)))))
+                                    Updates.unset("leaseOwner"), Updates.unset(StoredCountryView.PUBLISH_TRACE)))))
                     .block(TIMEOUT);
             if (cleared != null && cleared.getMatchedCount() == 1) {
                 return;
@@ -196,7 +196,7 @@ public class CountryViewPublisher implements CountryViewListener, SmartLifecycle
                                 Filters.not(Filters.gt("leaseUntil", now))),
                         Updates.combine(Updates.set("leaseUntil", leaseEnd(now)), Updates.set("leaseOwner", instance)),
                         new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)
-                                .projection(Projections.include("version", Projector.PUBLISH_TRACE)))))
+                                .projection(Projections.include("version", StoredCountryView.PUBLISH_TRACE)))))
                 .block(TIMEOUT);
     }
 
@@ -207,7 +207,7 @@ public class CountryViewPublisher implements CountryViewListener, SmartLifecycle
                                 Filters.eq("leaseOwner", instance)),
                         Updates.set("leaseUntil", leaseEnd(now)),
                         new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)
-                                .projection(Projections.include("version", Projector.PUBLISH_TRACE)))))
+                                .projection(Projections.include("version", StoredCountryView.PUBLISH_TRACE)))))
                 .block(TIMEOUT);
     }
 

@@ -4,7 +4,7 @@ import java.util.Set;
 
 /**
  * Told, after events were applied, which country views they changed (ISO codes), so they can be re-published. The
- * trace of the last change travels with the view document ({@link Projector#PUBLISH_TRACE}).
+ * trace of the last change travels with the view document ({@link StoredCountryView#PUBLISH_TRACE}).
  */
 public interface CountryViewListener {
 

@@ -27,19 +27,19 @@ public class LiveWrites implements ApplicationListener<ContextClosedEvent> {
     private static final Duration WAIT = Duration.ofMillis(50);
     private static final Duration WARN_EVERY = Duration.ofSeconds(30);
 
-    private final BatchProjector projector;
+    private final Projector projector;
     private final Generations generations;
     private final CountryViewListener listener;
     private volatile boolean closing;
 
-    public LiveWrites(BatchProjector projector, Generations generations, CountryViewListener listener) {
+    public LiveWrites(Projector projector, Generations generations, CountryViewListener listener) {
         this.projector = projector;
         this.generations = generations;
         this.listener = listener;
     }
 
     /** Writes the poll's valid events (its poison records are dead-lettered by the caller). */
-    public void apply(List<BatchProjector.Applicable> events) {
+    public void apply(List<Projector.Applicable> events) {
         Generations.Pointer pointer = fedPointer();
         Set<String> changed = projector.apply(pointer.fedGeneration(), events);
         if (pointer.fed() == pointer.current() && !changed.isEmpty()) {

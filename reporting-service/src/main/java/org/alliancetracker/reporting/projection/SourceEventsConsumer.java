@@ -29,7 +29,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 /**
  * One binding per source topic ({@code appropriationEvents-in-0} … {@code outcomeEvents-in-0}), all into the same
  * views (the generations kept live, {@link LiveWrites}); each is a batch binding: the function gets every record of one poll and applies them with a few writes
- * ({@link BatchProjector}) instead of several per event. The function blocks until the views are written; the binder
+ * ({@link Projector}) instead of several per event. The function blocks until the views are written; the binder
  * commits the poll's offsets after it returns.
  *
  * <p>A record that is not a valid event (it cannot be decoded, or its changes cannot be computed: pure functions of
@@ -116,7 +116,7 @@ public class SourceEventsConsumer {
             List<?> keys = headers.get(KafkaHeaders.RECEIVED_KEY) instanceof List<?> k ? k : null;
             List<?> timestamps = headers.get(KafkaHeaders.RECEIVED_TIMESTAMP) instanceof List<?> t ? t : null;
             List<?> recordHeaders = headers.get(KafkaHeaders.BATCH_CONVERTED_HEADERS) instanceof List<?> h ? h : null;
-            List<BatchProjector.Applicable> applicable = new ArrayList<>(payloads.size());
+            List<Projector.Applicable> applicable = new ArrayList<>(payloads.size());
             List<PoisonRecords.Poison> poison = new ArrayList<>();
             List<MessageTracing.Receiving> spans = new ArrayList<>();
             for (int i = 0; i < payloads.size(); i++) {
@@ -128,7 +128,7 @@ public class SourceEventsConsumer {
                     // the record's own span (the binder's covers the poll), continued by the view it changes
                     MessageTracing.Receiving span = tracing.receiving(traceparent(recordHeaders, i), position.topic());
                     spans.add(span);
-                    applicable.add(new BatchProjector.Applicable(event, position, changes, span.traceparent()));
+                    applicable.add(new Projector.Applicable(event, position, changes, span.traceparent()));
                 } catch (RuntimeException notAnEvent) {
                     poison.add(new PoisonRecords.Poison(position, key(keys, i), payloads.get(i),
                             timestamps == null ? null : ((Number) timestamps.get(i)).longValue(), notAnEvent));

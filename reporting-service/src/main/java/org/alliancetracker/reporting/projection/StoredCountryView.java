@@ -17,6 +17,14 @@ public record StoredCountryView(@BsonId String country, Long allocatedCents, Lon
                                 Map<String, StoredFigures> byAgency, Map<String, StoredFigures> monthly,
                                 Instant lastEventAt) {
 
+    /** Field: the trace context of the last change, continued by the view's next publish. */
+    public static final String PUBLISH_TRACE = "publishTrace";
+    /**
+     * Marks a view as changed (a {@code version} increment and {@code dirty: true}), combined into the same update as
+     * the change, so the {@link CountryViewListener} re-publishes it; the mark survives a crash.
+     */
+    public static final org.bson.conversions.Bson MARK_CHANGED = com.mongodb.client.model.Updates.combine(
+            com.mongodb.client.model.Updates.set("dirty", true), com.mongodb.client.model.Updates.inc("version", 1L));
     public static final String BY_FISCAL_YEAR = "byFiscalYear";
     public static final String BY_PILLAR = "byPillar";
     public static final String BY_AGENCY = "byAgency";

@@ -15,8 +15,8 @@ import com.mongodb.MongoClientSettings;
  * Combines the updates of several events to one document into one update with the same effect as applying them one
  * after the other: {@code $inc} adds up, {@code $set} and {@code $setOnInsert} keep the later value, {@code $max} and
  * {@code $min} the larger or smaller, {@code $push} and {@code $addToSet} append in order, {@code $unset} unions.
- * Anything else (or a path written by two operators, which MongoDB would refuse) is reported as not mergeable, and
- * the caller applies those events one by one.
+ * Anything else (or a path written by two operators, which MongoDB would refuse) is reported as not mergeable: the
+ * caller starts another update there ({@link #tryAdd}).
  */
 final class UpdateMerger {
 
@@ -25,6 +25,24 @@ final class UpdateMerger {
 
     static BsonDocument render(Bson update) {
         return update.toBsonDocument(BsonDocument.class, MongoClientSettings.getDefaultCodecRegistry());
+    }
+
+    /**
+     * Adds the update if it merges with what is here; if not, leaves this merger as it was and answers false.
+     */
+    boolean tryAdd(Bson update) {
+        if (!mergeable) {
+            return false;
+        }
+        BsonDocument before = merged.clone();
+        add(update);
+        if (mergeable) {
+            return true;
+        }
+        merged.clear();
+        merged.putAll(before);
+        mergeable = true;
+        return false;
     }
 
     UpdateMerger add(Bson update) {

@@ -17,7 +17,7 @@ import org.alliancetracker.events.EventCodec;
 import org.alliancetracker.events.Topics;
 import org.alliancetracker.platform.messaging.SourcePosition;
 import org.alliancetracker.reporting.ReportingProperties;
-import org.alliancetracker.reporting.projection.BatchProjector;
+import org.alliancetracker.reporting.projection.Projector;
 import org.alliancetracker.reporting.projection.Generation;
 import org.alliancetracker.reporting.projection.Generations;
 import org.alliancetracker.reporting.projection.PoisonRecords;
@@ -42,7 +42,7 @@ import org.springframework.stereotype.Component;
 /**
  * Drives the active rebuild on the instance holding its lease (every instance looks once a second; one background
  * thread): replays the four source topics from their beginning with the rebuild's own consumer group into the new
- * generation, a poll at a time ({@link BatchProjector}: facts by {@code insertMany}, each view document written once
+ * generation, a poll at a time ({@link Projector}: facts by {@code insertMany}, each view document written once
  * per poll), committing the group's offsets after each poll, so a takeover resumes where the replay was.
  *
  * <ol>
@@ -71,7 +71,7 @@ class Replay implements SmartLifecycle {
 
     private final RebuildRuns runs;
     private final Generations generations;
-    private final BatchProjector projector;
+    private final Projector projector;
     private final Projection projection;
     private final EventCodec codec;
     private final PoisonRecords poisonRecords;
@@ -85,7 +85,7 @@ class Replay implements SmartLifecycle {
     /** Whether this instance has held a rebuild's lease: only then is there one to give up when it stops. */
     private volatile boolean leased;
 
-    Replay(RebuildRuns runs, Generations generations, BatchProjector projector, Projection projection,
+    Replay(RebuildRuns runs, Generations generations, Projector projector, Projection projection,
            EventCodec codec, PoisonRecords poisonRecords, KafkaProperties kafka, KafkaAdmin kafkaAdmin,
            ReactiveMongoTemplate mongo, ReportingProperties properties) {
         this.runs = runs;
@@ -263,7 +263,7 @@ class Replay implements SmartLifecycle {
 
     /** Applies one poll to the generation; returns where its poison records were (dead-lettered). */
     private List<String> apply(Generation target, ConsumerRecords<byte[], byte[]> records) {
-        List<BatchProjector.Applicable> applicable = new ArrayList<>(records.count());
+        List<Projector.Applicable> applicable = new ArrayList<>(records.count());
         List<PoisonRecords.Poison> poison = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             SourcePosition position = new SourcePosition(record.topic(), record.partition(), record.offset());
@@ -271,7 +271,7 @@ class Replay implements SmartLifecycle {
                 CloudEvent<AllianceEvent> event = codec.decode(position.topic(), record.value());
                 // the record's trace goes on to the view it changes, whichever writer (replay or live) applies it
                 org.apache.kafka.common.header.Header trace = record.headers().lastHeader("traceparent");
-                applicable.add(new BatchProjector.Applicable(event, position, projection.changesFor(event, position),
+                applicable.add(new Projector.Applicable(event, position, projection.changesFor(event, position),
                         trace == null ? null : new String(trace.value(), java.nio.charset.StandardCharsets.US_ASCII)));
             } catch (RuntimeException notAnEvent) {
                 poison.add(new PoisonRecords.Poison(position, record.key(), record.value(), record.timestamp(),
