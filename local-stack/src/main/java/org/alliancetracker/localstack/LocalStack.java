@@ -22,9 +22,10 @@ import org.alliancetracker.localstack.AllianceServices.Service;
  * starting one. Ctrl-C stops everything cleanly.
  *
  * <pre>java -jar local-stack/target/local-stack.jar [--data-dir=PATH] [--no-demo-data] [--separate-processes]
- *      [--port-offset=N] [--kafka-brokers=N [--kafka-min-insync-replicas=M]]</pre>
+ *      [--port-offset=N] [--kafka-brokers=N [--kafka-min-insync-replicas=M]] [--no-class-cache]</pre>
  * With {@code --separate-processes} each part runs in its own JVM (see {@link Part}), so any of them can be killed
- * and restarted on its own. {@code --port-offset=N} adds N to every port above (a second stack beside a first one,
+ * and restarted on its own; they run from an extracted copy of this jar with a class-data archive each
+ * ({@link ClassCache}) unless {@code --no-class-cache} or {@code ALLIANCE_CLASS_CACHE=false}. {@code --port-offset=N} adds N to every port above (a second stack beside a first one,
  * e.g. the benchmarks' start-up measurement). {@code --kafka-brokers=3} starts a Kafka cluster instead of one broker,
  * each node its own process on 9092, 9094, 9096 (controllers one port above), and the services create their topics
  * with replication factor 3 ({@code min.insync.replicas} 2 unless {@code --kafka-min-insync-replicas} says otherwise).
@@ -65,7 +66,9 @@ public final class LocalStack {
 
         boolean separate = List.of(args).contains("--separate-processes");
         int kafkaBrokers = Integer.parseInt(option(args, "--kafka-brokers=", "1"));
-        StackProcesses processes = separate ? new StackProcesses(dataDir.resolve("logs"), PART_JVM_OPTIONS) : null;
+        boolean classCache = !List.of(args).contains("--no-class-cache");
+        StackProcesses processes = separate
+                ? StackProcesses.fromLauncher(dataDir.resolve("logs"), PART_JVM_OPTIONS, classCache) : null;
         if (processes != null) {
             running.add(processes);
         }
@@ -76,7 +79,7 @@ public final class LocalStack {
         if ((kafka == null || kafka.isBlank()) && kafkaBrokers > 1) {
             // a cluster: every node its own process (kill any of them), whether or not the rest is separate
             StackProcesses brokers = processes != null ? processes
-                    : new StackProcesses(dataDir.resolve("logs"), PART_JVM_OPTIONS);
+                    : StackProcesses.fromLauncher(dataDir.resolve("logs"), PART_JVM_OPTIONS, classCache);
             if (processes == null) {
                 running.add(brokers);
             }

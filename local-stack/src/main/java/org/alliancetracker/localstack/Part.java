@@ -21,7 +21,8 @@ import org.alliancetracker.localstack.AllianceServices.Service;
  *   Part grants|disbursement|reporting --kafka=HOST:PORT --mongo=URI [--server.port=…]
  *        [--alliance.security.issuer-uri=… and more Spring args]
  * </pre>
- * Each prints {@code READY <name>} on standard output when it serves.
+ * Each prints {@code READY <name>} on standard output when it serves, and {@code STOPPED <name>} when its shutdown
+ * hook has closed it (the JVM may still write its class-data archive after that, see {@link ClassCache}).
  */
 public final class Part {
 
@@ -54,6 +55,8 @@ public final class Part {
             } catch (Exception e) {
                 System.err.println("While stopping " + name + ": " + e);
             }
+            System.out.println("STOPPED " + name);
+            System.out.flush();
             stop.countDown();
         }, "part-shutdown"));
         System.out.println("READY " + name);

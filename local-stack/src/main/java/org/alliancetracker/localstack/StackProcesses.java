@@ -19,17 +19,36 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs parts of the stack as child JVMs ({@link Part}): each can be killed with SIGKILL and started again on the same
  * ports and data. Used by {@code --separate-processes}, by the chaos tests and by the benchmarks. Children inherit
- * this JVM's classpath (tests) or re-enter this executable jar through Spring Boot's PropertiesLauncher.
+ * this JVM's classpath (tests) or re-enter this executable jar through Spring Boot's PropertiesLauncher, or, with a
+ * {@link ClassCache}, run from its extracted copy with a class-data archive each.
  */
 public final class StackProcesses implements AutoCloseable {
 
     private final Path logDir;
     private final List<String> jvmOptions;
     private final Map<String, Child> children = new LinkedHashMap<>();
+    private final ClassCache classCache;
 
     public StackProcesses(Path logDir, List<String> jvmOptions) {
+        this(logDir, jvmOptions, (ClassCache) null);
+    }
+
+    /**
+     * With {@code classCache} (see {@link ClassCache}; {@code ALLIANCE_CLASS_CACHE} or the launcher's
+     * {@code --no-class-cache}), when this JVM runs from the executable jar: the parts run from its extracted copy,
+     * each with a class-data archive.
+     */
+    public static StackProcesses fromLauncher(Path logDir, List<String> jvmOptions, boolean classCache) {
+        File self = selfJar();
+        String setting = classCache ? System.getenv("ALLIANCE_CLASS_CACHE") : "false";
+        return new StackProcesses(logDir, jvmOptions, self == null || ClassCache.isOff(setting) ? null
+                : ClassCache.prepare(self, setting));
+    }
+
+    StackProcesses(Path logDir, List<String> jvmOptions, ClassCache classCache) {
         this.logDir = logDir;
         this.jvmOptions = List.copyOf(jvmOptions);
+        this.classCache = classCache;
         try {
             Files.createDirectories(logDir);
         } catch (IOException e) {
@@ -50,18 +69,19 @@ public final class StackProcesses implements AutoCloseable {
         }
         List<String> options = new ArrayList<>(jvmOptions);
         options.addAll(PartMemory.options(part, jvmOptions));
-        List<String> command = new ArrayList<>(javaCommand(options));
+        ClassCache.Run run = classCache == null ? null : classCache.run(name, options);
+        List<String> command = new ArrayList<>(javaCommand(options, selfJar(), classCache, run));
         command.add(part);
         command.addAll(args);
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            CompletableFuture<Void> ready = new CompletableFuture<>();
+            Child child = new Child(name, part, args, process, run);
             Path log = logDir.resolve(name + ".log");
-            Thread pump = new Thread(() -> pump(process, log, "READY " + part, ready), "log-" + name);
+            Thread pump = new Thread(() -> pump(child, log), "log-" + name);
             pump.setDaemon(true);
             pump.start();
-            children.put(name, new Child(name, part, args, process));
-            return ready;
+            children.put(name, child);
+            return child.ready;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -83,27 +103,51 @@ public final class StackProcesses implements AutoCloseable {
     public synchronized void kill(String name) {
         Child child = children.get(name);
         if (child != null) {
+            child.killed = child.process.isAlive();
             child.process.destroyForcibly();
             try {
                 child.process.waitFor(30, TimeUnit.SECONDS);
+                child.ended.get(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                // its log pump did not end: nothing to keep of it
             }
         }
     }
 
-    /** SIGTERM: a clean stop through the part's shutdown hook. */
+    /**
+     * SIGTERM: a clean stop through the part's shutdown hook. A part training its class-data archive writes it after
+     * that (seconds); this waits for that too.
+     */
     public synchronized void stop(String name) {
         Child child = children.get(name);
         if (child != null) {
-            child.process.destroy();
-            try {
-                if (!child.process.waitFor(60, TimeUnit.SECONDS)) {
-                    child.process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            terminate(child);
+            awaitExit(child);
+        }
+    }
+
+    /**
+     * SIGTERM through the process handle: {@link Process#destroy} would also close our end of its output pipe, so
+     * that what the part writes while it stops (its shutdown log, STOPPED) fails with EPIPE and is lost.
+     */
+    private static void terminate(Child child) {
+        child.process.toHandle().destroy();
+    }
+
+    private static void awaitExit(Child child) {
+        try {
+            if (!child.process.waitFor(60, TimeUnit.SECONDS)) {
+                child.killed = true;
+                child.process.destroyForcibly();
+                child.process.waitFor(30, TimeUnit.SECONDS);
             }
+            child.ended.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // its log pump did not end: its archive, if any, is not kept
         }
     }
 
@@ -127,21 +171,43 @@ public final class StackProcesses implements AutoCloseable {
         return List.copyOf(children.keySet());
     }
 
+    /**
+     * Stops every part, the last started first: each after the one before it has closed (its shutdown hook printed
+     * {@code STOPPED}), then waits for all of them to exit, so that archives written at exit are written at once.
+     */
     @Override
     public synchronized void close() {
-        List<String> names = new ArrayList<>(children.keySet());
-        java.util.Collections.reverse(names);
-        names.forEach(this::stop);
+        List<Child> running = new ArrayList<>(children.values());
+        java.util.Collections.reverse(running);
+        for (Child child : running) {
+            terminate(child);
+            try {
+                child.stopped.get(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (Exception e) {
+                // not closed in time: it is killed below if it does not exit either
+            }
+        }
+        running.forEach(StackProcesses::awaitExit);
     }
 
-    /** The command that runs {@link Part} in a new JVM with the same classes as this one. */
-    static List<String> javaCommand(List<String> jvmOptions) {
+    /**
+     * The command that runs {@link Part} in a new JVM: with the same classes as this one (its class path, or
+     * {@code self}, the executable jar it runs from), or from {@code cache}'s extracted jar with {@code run}'s
+     * archive options.
+     */
+    static List<String> javaCommand(List<String> jvmOptions, File self, ClassCache cache, ClassCache.Run run) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         String classPath = System.getProperty("java.class.path");
-        File self = selfJar();
-        if (self != null) {
+        if (self != null && cache != null && run != null) {
+            command.addAll(run.options());
+            command.addAll(cache.classPath());
+            command.add(Part.class.getName());
+        } else if (self != null) {
             command.add("-Dloader.main=" + Part.class.getName());
             command.add("-cp");
             command.add(self.getAbsolutePath());
@@ -155,7 +221,7 @@ public final class StackProcesses implements AutoCloseable {
     }
 
     /** This executable jar, when running from one (java -jar local-stack.jar). */
-    private static File selfJar() {
+    static File selfJar() {
         String classPath = System.getProperty("java.class.path");
         if (classPath != null && !classPath.contains(File.pathSeparator) && classPath.endsWith(".jar")) {
             return new File(classPath);
@@ -163,7 +229,16 @@ public final class StackProcesses implements AutoCloseable {
         return null;
     }
 
-    private static void pump(Process process, Path log, String readyLine, CompletableFuture<Void> ready) {
+    private void pump(Child child, Path log) {
+        pump(child.process, log, "READY " + child.part, child.ready, "STOPPED " + child.part, child.stopped);
+        if (child.run != null) {
+            child.run.finish(child.killed, classCache.kind());
+        }
+        child.ended.complete(null);
+    }
+
+    private static void pump(Process process, Path log, String readyLine, CompletableFuture<Void> ready,
+            String stoppedLine, CompletableFuture<Void> stopped) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8));
              var out = Files.newBufferedWriter(log, StandardCharsets.UTF_8,
@@ -175,12 +250,15 @@ public final class StackProcesses implements AutoCloseable {
                 out.flush();
                 if (line.equals(readyLine)) {
                     ready.complete(null);
+                } else if (line.equals(stoppedLine)) {
+                    stopped.complete(null);
                 }
             }
         } catch (IOException e) {
             ready.completeExceptionally(e);
         }
         ready.completeExceptionally(new IllegalStateException("process ended with " + exit(process)));
+        stopped.complete(null);
     }
 
     private static String exit(Process process) {
@@ -192,6 +270,26 @@ public final class StackProcesses implements AutoCloseable {
         }
     }
 
-    private record Child(String name, String part, List<String> args, Process process) {
+    private static final class Child {
+        final String name;
+        final String part;
+        final List<String> args;
+        final Process process;
+        final ClassCache.Run run;
+        final CompletableFuture<Void> ready = new CompletableFuture<>();
+        /** Its shutdown hook has run (or it ended). */
+        final CompletableFuture<Void> stopped = new CompletableFuture<>();
+        /** It exited and its archive, if it trained one, is kept or dropped. */
+        final CompletableFuture<Void> ended = new CompletableFuture<>();
+        /** SIGKILLed: whatever it was writing is incomplete. */
+        volatile boolean killed;
+
+        Child(String name, String part, List<String> args, Process process, ClassCache.Run run) {
+            this.name = name;
+            this.part = part;
+            this.args = args;
+            this.process = process;
+            this.run = run;
+        }
     }
 }
