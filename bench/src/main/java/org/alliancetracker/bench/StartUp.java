@@ -72,7 +72,8 @@ final class StartUp {
         } finally {
             List<ProcessHandle> children = process.toHandle().descendants().toList();
             process.destroy();
-            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+            // the first clean stop after a build writes the parts' class-data archives (ClassCache): up to minutes
+            if (!process.waitFor(240, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
             for (ProcessHandle child : children) {

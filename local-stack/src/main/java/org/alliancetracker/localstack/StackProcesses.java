@@ -117,8 +117,8 @@ public final class StackProcesses implements AutoCloseable {
     }
 
     /**
-     * SIGTERM: a clean stop through the part's shutdown hook. A part training its class-data archive writes it after
-     * that (seconds); this waits for that too.
+     * SIGTERM: a clean stop through the part's shutdown hook (SIGKILL after 60 s). A part training its class-data
+     * archive writes it after that (seconds to a minute); this waits for that too (up to 150 s).
      */
     public synchronized void stop(String name) {
         Child child = children.get(name);
@@ -138,7 +138,10 @@ public final class StackProcesses implements AutoCloseable {
 
     private static void awaitExit(Child child) {
         try {
-            if (!child.process.waitFor(60, TimeUnit.SECONDS)) {
+            // a training JVM assembles its archive at exit in a second JVM: on two busy cores, with all parts at
+            // once, that took 30-55 s (docs/benchmarks.md)
+            boolean training = child.run != null && child.run.training() != null;
+            if (!child.process.waitFor(training ? 150 : 60, TimeUnit.SECONDS)) {
                 child.killed = true;
                 child.process.destroyForcibly();
                 child.process.waitFor(30, TimeUnit.SECONDS);
@@ -189,6 +192,9 @@ public final class StackProcesses implements AutoCloseable {
             } catch (Exception e) {
                 // not closed in time: it is killed below if it does not exit either
             }
+        }
+        if (running.stream().anyMatch(c -> c.run != null && c.run.training() != null && c.process.isAlive())) {
+            System.out.println("Writing the parts' class-data archives (once per build; up to a minute or two)...");
         }
         running.forEach(StackProcesses::awaitExit);
     }
